@@ -1,0 +1,63 @@
+/**
+ * Build of the Electron app (electron-vite):
+ *   out/main/index.js, out/main/gateway-host.js  main process and the gateway's utility process (ESM;
+ *                                                  package.json dependencies stay external, in node_modules)
+ *   out/preload/index.cjs                         the preload: CommonJS and self-contained (zod bundled in),
+ *                                                  because a sandboxed preload can neither be an ES module
+ *                                                  nor require anything but 'electron'
+ *   out/renderer/                                 the React console (index.html + assets)
+ */
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { contentSecurityPolicy } from './main/csp';
+
+const root = import.meta.dirname;
+
+/** Writes the CSP into the built index.html too: a fallback wherever the page is served without the header. */
+function cspMetaTag(): Plugin {
+  return {
+    name: 'certgate:csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(null, true) },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: resolve(root, 'out/main'),
+      rolldownOptions: {
+        input: {
+          index: resolve(root, 'main/index.ts'),
+          'gateway-host': resolve(root, 'main/gateway-host.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: resolve(root, 'out/preload'),
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve(root, 'preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'renderer'),
+    plugins: [react(), cspMetaTag()],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      rolldownOptions: { input: resolve(root, 'renderer/index.html') },
+    },
+  },
+});

@@ -1,0 +1,50 @@
+import { dispatch, fail, ok, type OperationInput, type OperationName, type OperationOutput, type Result } from '../../preload/contract';
+import { callAdmin } from '../core/admin-http/client';
+import { loadOrCreateToken } from '../core/admin-http/token';
+import { openInstance } from '../core/instance';
+import { readLock } from '../core/lock';
+
+/** How a CLI command reaches the operations: a running instance's admin API, or the files directly. */
+export interface Backend {
+  readonly remote: boolean;
+  call<N extends OperationName>(name: N, input: OperationInput<N>): Promise<Result<OperationOutput<N>>>;
+  close(): Promise<void>;
+}
+
+const WAIT_FOR_LOCK_MS = 10_000;
+
+/**
+ * One writer per data folder: while the app or `certgate serve` owns the folder, send the operation to it
+ * (so its gateway applies the change at once and no update is lost); otherwise take the lock and work on
+ * the files. Another CLI holding the folder for a moment is waited for.
+ */
+export async function openBackend(dataDir: string): Promise<Result<Backend>> {
+  const deadline = Date.now() + WAIT_FOR_LOCK_MS;
+  for (;;) {
+    const owner = await readLock(dataDir);
+    if (owner?.adminUrl) {
+      const url = owner.adminUrl;
+      const token = await loadOrCreateToken(dataDir);
+      return ok({
+        remote: true,
+        call: (name, input) => callAdmin(url, token, name, input),
+        close: async () => undefined,
+      });
+    }
+    if (!owner) {
+      const instance = await openInstance({ dataDir, gateway: false, admin: false });
+      if (instance.ok) {
+        return ok({
+          remote: false,
+          call: (name, input) => dispatch(instance.value.operations, name, input),
+          close: () => instance.value.close(),
+        });
+      }
+      if (instance.error.code !== 'locked') return instance;
+    }
+    if (Date.now() > deadline) {
+      return fail('locked', `Another CertGate process (${owner?.pid ?? 'unknown'}) is using ${dataDir} and has no admin API to send the change to. Try again when it has finished.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

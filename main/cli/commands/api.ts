@@ -1,0 +1,187 @@
+import { readFile } from 'node:fs/promises';
+import type { Api, OperationInput, Security } from '../../../preload/contract';
+import { flag, list, parseCommand, str, type Parsed } from '../args';
+import type { Backend } from '../backend';
+import { callAndPrint, commandContext, help, usage, withBackend, type CommandContext } from '../context';
+import { printError, table, type Io } from '../output';
+import { readPasswordFromStdin } from '../password';
+
+/** Help for `certgate api`. */
+export const API_HELP = `Usage: certgate api <command> [options]
+
+  create --name NAME --path PATH --service-url URL [--id ID] [--description TEXT]
+         [--no-validate-chain] [--no-validate-name] [--ca FILE]...
+  list | show ID | delete ID
+  update ID [--name NAME] [--path PATH] [--service-url URL] [--description TEXT]
+         [--validate-chain | --no-validate-chain] [--validate-name | --no-validate-name] [--ca FILE]...
+  security ID                                   show how the gateway authenticates to the back end
+  security ID --none | --basic USER --password-stdin | --certificate CERT_ID
+
+All take --json and --data-dir DIR. --ca uploads a PEM CA certificate (if new) and trusts it for the API.`;
+
+const OPTIONS = {
+  id: { type: 'string' },
+  name: { type: 'string' },
+  path: { type: 'string' },
+  'service-url': { type: 'string' },
+  description: { type: 'string' },
+  'validate-chain': { type: 'boolean' },
+  'no-validate-chain': { type: 'boolean' },
+  'validate-name': { type: 'boolean' },
+  'no-validate-name': { type: 'boolean' },
+  ca: { type: 'string', multiple: true },
+  none: { type: 'boolean' },
+  basic: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  certificate: { type: 'string' },
+} as const;
+
+/** `certgate api …` */
+export async function apiCommand(io: Io, args: readonly string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const parsed = parseCommand(rest, OPTIONS);
+  if (!parsed.ok) return usage({ io, json: rest.includes('--json') }, parsed.message, API_HELP);
+  const ctx = commandContext(io, parsed.parsed);
+  if (flag(ctx.parsed, 'help')) return help(io, API_HELP);
+  const [id, ...extra] = ctx.parsed.positionals;
+  if (extra.length > 0) return usage(ctx, `Unexpected argument "${extra[0]}".`, API_HELP);
+  switch (sub) {
+    case 'list':
+      return withBackend(ctx, (b) => callAndPrint(ctx, b, 'apis.list', {}, listForPeople));
+    case 'show':
+      if (!id) return usage(ctx, 'api show needs an ID.', API_HELP);
+      return withBackend(ctx, (b) => callAndPrint(ctx, b, 'apis.get', { id }, apiForPeople));
+    case 'delete':
+      if (!id) return usage(ctx, 'api delete needs an ID.', API_HELP);
+      return withBackend(ctx, (b) => callAndPrint(ctx, b, 'apis.delete', { id }, () => `Deleted the API "${id}". Its certificates are kept.`));
+    case 'create': {
+      const name = str(ctx.parsed, 'name');
+      const path = str(ctx.parsed, 'path');
+      const serviceUrl = str(ctx.parsed, 'service-url');
+      if (name === undefined || path === undefined || serviceUrl === undefined) {
+        return usage(ctx, 'api create needs --name, --path and --service-url.', API_HELP);
+      }
+      return withBackend(ctx, async (b) => {
+        const cas = await uploadCas(ctx, b);
+        if (typeof cas === 'number') return cas;
+        const input: OperationInput<'apis.create'> = {
+          ...(str(ctx.parsed, 'id') !== undefined ? { id: str(ctx.parsed, 'id') } : {}),
+          displayName: name,
+          path,
+          serviceUrl,
+          ...(str(ctx.parsed, 'description') !== undefined ? { description: str(ctx.parsed, 'description') } : {}),
+          backendTls: { ...tlsFlags(ctx.parsed), ...(cas.length > 0 ? { trustedCaCertificateIds: cas } : {}) },
+        };
+        return callAndPrint(ctx, b, 'apis.create', input, (api) => `Created the API "${api.id}".\n\n${apiForPeople(api)}`);
+      });
+    }
+    case 'update': {
+      if (!id) return usage(ctx, 'api update needs an ID.', API_HELP);
+      return withBackend(ctx, async (b) => {
+        const cas = await uploadCas(ctx, b);
+        if (typeof cas === 'number') return cas;
+        let trusted: string[] | undefined;
+        if (cas.length > 0) {
+          const current = await b.call('apis.get', { id });
+          if (!current.ok) return printError(io, ctx.json, current.error);
+          trusted = [...new Set([...current.value.backendTls.trustedCaCertificateIds, ...cas])];
+        }
+        const input: OperationInput<'apis.update'> = {
+          id,
+          ...(str(ctx.parsed, 'name') !== undefined ? { displayName: str(ctx.parsed, 'name') } : {}),
+          ...(str(ctx.parsed, 'path') !== undefined ? { path: str(ctx.parsed, 'path') } : {}),
+          ...(str(ctx.parsed, 'service-url') !== undefined ? { serviceUrl: str(ctx.parsed, 'service-url') } : {}),
+          ...(str(ctx.parsed, 'description') !== undefined ? { description: str(ctx.parsed, 'description') } : {}),
+          backendTls: { ...tlsFlags(ctx.parsed), ...(trusted ? { trustedCaCertificateIds: trusted } : {}) },
+        };
+        return callAndPrint(ctx, b, 'apis.update', input, (api) => `Updated the API "${api.id}".\n\n${apiForPeople(api)}`);
+      });
+    }
+    case 'security':
+      if (!id) return usage(ctx, 'api security needs an ID.', API_HELP);
+      return security(ctx, id);
+    default:
+      return usage(ctx, sub ? `Unknown api command "${sub}".` : 'Which api command?', API_HELP);
+  }
+}
+
+async function security(ctx: CommandContext, apiId: string): Promise<number> {
+  const none = flag(ctx.parsed, 'none');
+  const basic = str(ctx.parsed, 'basic');
+  const certificate = str(ctx.parsed, 'certificate');
+  const chosen = [none, basic !== undefined, certificate !== undefined].filter(Boolean).length;
+  if (chosen > 1) return usage(ctx, 'Choose one of --none, --basic USER or --certificate CERT_ID.', API_HELP);
+  if (chosen === 0) return withBackend(ctx, (b) => callAndPrint(ctx, b, 'security.get', { apiId }, securityForPeople));
+  let input: OperationInput<'security.set'>['security'];
+  if (basic !== undefined) {
+    if (!flag(ctx.parsed, 'password-stdin')) return usage(ctx, '--basic needs --password-stdin: the password never comes from the command line.', API_HELP);
+    input = { type: 'basic', username: basic, password: await readPasswordFromStdin(ctx.io) };
+  } else if (certificate !== undefined) {
+    input = { type: 'certificate', certificateId: certificate };
+  } else {
+    input = { type: 'none' };
+  }
+  return withBackend(ctx, (b) =>
+    callAndPrint(ctx, b, 'security.set', { apiId, security: input }, (s) => `Saved. ${securityForPeople(s)} The gateway uses it from the next call.`),
+  );
+}
+
+function tlsFlags(parsed: Parsed): { validateCertificateChain?: boolean; validateCertificateName?: boolean } {
+  const out: { validateCertificateChain?: boolean; validateCertificateName?: boolean } = {};
+  if (flag(parsed, 'no-validate-chain')) out.validateCertificateChain = false;
+  else if (flag(parsed, 'validate-chain')) out.validateCertificateChain = true;
+  if (flag(parsed, 'no-validate-name')) out.validateCertificateName = false;
+  else if (flag(parsed, 'validate-name')) out.validateCertificateName = true;
+  return out;
+}
+
+/** Upload each --ca file's certificates (reusing ones already there); returns their ids or an exit code. */
+async function uploadCas(ctx: CommandContext, b: Backend): Promise<string[] | number> {
+  const ids: string[] = [];
+  for (const file of list(ctx.parsed, 'ca')) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      return printError(ctx.io, ctx.json, { code: 'not-found', message: `Cannot read the CA file ${file}.` });
+    }
+    const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [text];
+    for (const pem of pems) {
+      const uploaded = await b.call('caCertificates.upload', { pem });
+      if (uploaded.ok) ids.push(uploaded.value.id);
+      else if (uploaded.error.code === 'duplicate') ids.push(String((uploaded.error.details as { existingId?: string })?.existingId));
+      else return printError(ctx.io, ctx.json, { ...uploaded.error, message: `${file}: ${uploaded.error.message}` });
+    }
+  }
+  return ids;
+}
+
+function listForPeople(apis: readonly Api[]): string {
+  if (apis.length === 0) return 'No APIs yet. Create one with: certgate api create --name NAME --path PATH --service-url URL';
+  return table(['ID', 'NAME', 'PATH', 'WEB SERVICE URL'], apis.map((a) => [a.id, a.displayName, `/${a.path}`, a.serviceUrl]));
+}
+
+function apiForPeople(a: Api): string {
+  const rows: [string, string][] = [
+    ['Id', a.id],
+    ['Name', a.displayName],
+    ['URL suffix', `/${a.path}`],
+    ['Web service URL', a.serviceUrl],
+    ['Validate chain', a.backendTls.validateCertificateChain ? 'yes' : 'no'],
+    ['Validate name', a.backendTls.validateCertificateName ? 'yes' : 'no'],
+    ['Trusted CAs', a.backendTls.trustedCaCertificateIds.join(', ') || '-'],
+  ];
+  if (a.description) rows.push(['Description', a.description]);
+  return rows.map(([k, v]) => `${k.padEnd(15)}  ${v}`).join('\n');
+}
+
+function securityForPeople(s: Security): string {
+  switch (s.type) {
+    case 'none':
+      return 'With credentials: None.';
+    case 'basic':
+      return `With credentials: Basic, user "${s.username}".`;
+    case 'certificate':
+      return `With credentials: Mutual certificates, client certificate "${s.certificateId}".`;
+  }
+}

@@ -1,0 +1,142 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AppError, Certificate, CertificateInfo, CertificateWithUsage } from '../../../preload/contract';
+import { parseCertificateFile } from '../../core/certificates/parse';
+import { flag, parseCommand, str } from '../args';
+import { callAndPrint, commandContext, help, usage, withBackend, type CommandContext } from '../context';
+import { expiryInWords, printError, printResult, table, thumbprintForPeople, type Io } from '../output';
+import { promptHidden, readPasswordFromStdin } from '../password';
+
+/** Help for `certgate cert`. */
+export const CERT_HELP = `Usage: certgate cert <command> [options]
+
+  inspect FILE [--password-stdin] [--json]                    show what a PFX/P12/PEM holds; stores nothing
+  import FILE [--id ID] [--replace] [--password-stdin] [--json] upload a client certificate
+  list [--json]                                               list client certificates
+  show ID [--json]                                            one certificate's details
+  delete ID [--json]                                          delete (refused while an API uses it)
+
+The password never comes from the command line: --password-stdin reads it from standard input;
+otherwise a terminal prompts for it when the file needs one.
+Global: --data-dir DIR (default: $CERTGATE_DATA_DIR, else the desktop app's folder)`;
+
+/** `certgate cert …` */
+export async function certCommand(io: Io, args: readonly string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const parsed = parseCommand(rest, { 'password-stdin': { type: 'boolean' }, id: { type: 'string' }, replace: { type: 'boolean' } });
+  if (!parsed.ok) return usage({ io, json: rest.includes('--json') }, parsed.message, CERT_HELP);
+  const ctx = commandContext(io, parsed.parsed);
+  const [target, ...extra] = ctx.parsed.positionals;
+  if (flag(ctx.parsed, 'help')) return help(io, CERT_HELP);
+  if (!sub) return usage(ctx, 'Which cert command?', CERT_HELP);
+  if (extra.length > 0) return usage(ctx, `Unexpected argument "${extra[0]}".`, CERT_HELP);
+  switch (sub) {
+    case 'inspect':
+    case 'import': {
+      if (!target) return usage(ctx, `cert ${sub} needs a FILE.`, CERT_HELP);
+      const file = await readInput(ctx, target);
+      if (!file.ok) return printError(io, ctx.json, file.error);
+      return sub === 'inspect' ? inspect(ctx, file.value) : importCert(ctx, file.value);
+    }
+    case 'list':
+      return withBackend(ctx, (b) => callAndPrint(ctx, b, 'certificates.list', {}, listForPeople));
+    case 'show':
+      if (!target) return usage(ctx, 'cert show needs an ID.', CERT_HELP);
+      return withBackend(ctx, (b) => callAndPrint(ctx, b, 'certificates.get', { id: target }, detailsForPeople));
+    case 'delete':
+      if (!target) return usage(ctx, 'cert delete needs an ID.', CERT_HELP);
+      return withBackend(ctx, (b) => callAndPrint(ctx, b, 'certificates.delete', { id: target }, ({ id }) => `Deleted the client certificate "${id}".`));
+    default:
+      return usage(ctx, `Unknown cert command "${sub}".`, CERT_HELP);
+  }
+}
+
+interface InputFile {
+  readonly name: string;
+  readonly bytes: Buffer;
+  readonly password: string | undefined;
+}
+
+async function readInput(ctx: CommandContext, file: string): Promise<{ ok: true; value: InputFile } | { ok: false; error: AppError }> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    return { ok: false, error: { code: 'not-found', message: `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}.` } };
+  }
+  const name = path.basename(file);
+  if (flag(ctx.parsed, 'password-stdin')) return { ok: true, value: { name, bytes, password: await readPasswordFromStdin(ctx.io) } };
+  // No password given: try without one; a terminal is asked only if the file turns out to need one.
+  if (ctx.io.stdin.isTTY) {
+    const probe = await parseCertificateFile(bytes, undefined, { fileName: name });
+    if (!probe.ok && probe.error.code === 'bad-password') {
+      const password = await promptHidden(ctx.io, `Password for ${name}: `);
+      return { ok: true, value: { name, bytes, password } };
+    }
+  }
+  return { ok: true, value: { name, bytes, password: undefined } };
+}
+
+async function inspect(ctx: CommandContext, file: InputFile): Promise<number> {
+  const parsed = await parseCertificateFile(file.bytes, file.password, { fileName: file.name });
+  if (!parsed.ok) return printError(ctx.io, ctx.json, parsed.error);
+  return printResult(ctx.io, ctx.json, parsed.value.info, () => detailsForPeople(parsed.value.info));
+}
+
+async function importCert(ctx: CommandContext, file: InputFile): Promise<number> {
+  const id = str(ctx.parsed, 'id');
+  return withBackend(ctx, (b) =>
+    callAndPrint(
+      ctx,
+      b,
+      'certificates.upload',
+      {
+        ...(id !== undefined ? { id } : {}),
+        data: file.bytes.toString('base64'),
+        ...(file.password !== undefined ? { password: file.password } : {}),
+        fileName: file.name,
+        replace: flag(ctx.parsed, 'replace'),
+      },
+      ({ certificate, created }) =>
+        `${created ? 'Uploaded' : 'Replaced'} the client certificate "${certificate.id}".\n\n${detailsForPeople(certificate)}`,
+      ({ certificate }) => certificate,
+    ),
+  );
+}
+
+function listForPeople(certs: readonly CertificateWithUsage[]): string {
+  if (certs.length === 0) return 'No client certificates yet. Upload one with: certgate cert import FILE.pfx --password-stdin';
+  return table(
+    ['ID', 'SUBJECT', 'THUMBPRINT', 'EXPIRES', 'USED BY'],
+    certs.map((c) => [
+      c.id,
+      c.subject,
+      thumbprintForPeople(c.thumbprint),
+      `${c.notAfter.slice(0, 10)} (${expiryInWords(c.notAfter)})`,
+      c.usedBy.length === 0 ? '-' : c.usedBy.map((u) => u.apiName).join(', '),
+    ]),
+  );
+}
+
+function detailsForPeople(c: CertificateInfo | Certificate | CertificateWithUsage): string {
+  const rows: [string, string][] = [];
+  if ('id' in c) rows.push(['Id', c.id]);
+  rows.push(
+    ['Subject', c.subject],
+    ['Issuer', c.issuer],
+    ['Thumbprint', thumbprintForPeople(c.thumbprint)],
+    ['SHA-256', c.sha256Fingerprint],
+    ['Serial', c.serialNumber],
+    ['Valid from', c.notBefore],
+    ['Expires', `${c.notAfter} (${expiryInWords(c.notAfter)})`],
+    ['Key', `${c.keyType}${c.keySize ? ` ${c.keySize} bits` : ''}${c.curve ? ` ${c.curve}` : ''}`],
+  );
+  if (c.subjectAltNames.length > 0) rows.push(['Alt names', c.subjectAltNames.join(', ')]);
+  rows.push(['Chain', c.chain.map((e, i) => `${i === 0 ? '' : '  <- '}${e.subject}`).join('')]);
+  const p = c.protection;
+  rows.push(['File', `${p.format}; keys: ${p.keyEncryption}; certificates: ${p.certificateEncryption}; MAC: ${p.mac}`]);
+  if (p.weak) rows.push(['Warning', `weak protection: ${p.weakReasons.join('; ')}`]);
+  if ('usedBy' in c) rows.push(['Used by', c.usedBy.length === 0 ? '-' : c.usedBy.map((u) => `${u.apiName} (${u.reference})`).join(', ')]);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { apiCommand } from './commands/api';
+import { caCommand } from './commands/ca';
+import { certCommand } from './commands/cert';
+import { echoBackendCommand } from './commands/echo-backend';
+import { policyCommand } from './commands/policy';
+import { serveCommand } from './commands/serve';
+import { EXIT_USAGE, type Io } from './output';
+
+/** Help for `certgate`. */
+export const MAIN_HELP = `CertGate: client certificates for your API back ends, with the gateway built in.
+
+Usage: certgate <command> [options]
+
+  cert          upload, list, show, inspect and delete client certificates (certgate cert --help)
+  ca            trusted CA certificates for back-end TLS
+  api           APIs and how the gateway authenticates to their back ends
+  policy        read or write an API's policy XML
+  serve         run the gateway, the admin API and the browser console
+  echo-backend  a local mTLS back end that echoes what it receives, for trying CertGate offline
+
+Global options: --data-dir DIR (default: $CERTGATE_DATA_DIR, else the desktop app's folder), --json, --help.
+While the app or "certgate serve" runs on the data folder, commands go through it and apply at once.`;
+
+/** Run the CLI; returns the exit code. */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'cert':
+      return certCommand(io, rest);
+    case 'ca':
+      return caCommand(io, rest);
+    case 'api':
+      return apiCommand(io, rest);
+    case 'policy':
+      return policyCommand(io, rest);
+    case 'serve':
+      return serveCommand(io, rest);
+    case 'echo-backend':
+      return echoBackendCommand(io, rest);
+    case '--version':
+    case 'version':
+      io.stdout.write(`${version()}\n`);
+      return 0;
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      io.stdout.write(`${MAIN_HELP}\n`);
+      return command === undefined ? EXIT_USAGE : 0;
+    default:
+      io.stderr.write(`certgate: unknown command "${command}".\n\n${MAIN_HELP}\n`);
+      return EXIT_USAGE;
+  }
+}
+
+function processIo(): Io {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string };
+  return pkg.version;
+}

@@ -1,0 +1,70 @@
+/**
+ * `/certificates` and `/certificates/{id}`: the cloud service's client certificate resources, each verb
+ * one or two contract operations through `dispatch` (never the services directly).
+ */
+import { dispatch } from '../../../preload/contract';
+import { readJsonBody } from './request-body';
+import { jsonReply, restFailure, type Reply } from './reply';
+import { certificateResource, certificateTag, checkPreconditions, notModified, propertiesOf } from './resources';
+import type { Route, RouteContext } from './router';
+
+const PUT_EXAMPLE = '{"properties":{"data":"<base64 PFX or PEM>","password":"…"}}';
+
+/** The certificate routes. */
+export function certificateRoutes(): Route[] {
+  return [
+    { pattern: '/certificates', style: 'rest', methods: { GET: listCertificates } },
+    {
+      pattern: '/certificates/:id',
+      style: 'rest',
+      methods: { GET: getCertificate, PUT: putCertificate, DELETE: deleteCertificate },
+    },
+  ];
+}
+
+async function listCertificates(ctx: RouteContext): Promise<Reply> {
+  const list = await dispatch(ctx.operations, 'certificates.list', {});
+  if (!list.ok) return restFailure(list.error);
+  return jsonReply(200, { value: list.value.map(certificateResource), count: list.value.length });
+}
+
+async function getCertificate(ctx: RouteContext): Promise<Reply> {
+  const found = await dispatch(ctx.operations, 'certificates.get', { id: ctx.params['id'] ?? '' });
+  if (!found.ok) return restFailure(found.error);
+  const etag = certificateTag(found.value);
+  if (notModified(ctx.req, etag)) return { status: 304, headers: { ETag: etag } };
+  return jsonReply(200, certificateResource(found.value), { ETag: etag });
+}
+
+/** Create (201) or replace (200, If-Match required) a certificate; a replacement keeps every API reference. */
+async function putCertificate(ctx: RouteContext): Promise<Reply> {
+  const id = ctx.params['id'] ?? '';
+  const body = await readJsonBody(ctx.req);
+  if (!body.ok) return restFailure(body.error);
+  const properties = propertiesOf(body.value, PUT_EXAMPLE);
+  if (!properties.ok) return restFailure(properties.error);
+  const current = await dispatch(ctx.operations, 'certificates.get', { id });
+  if (!current.ok && current.error.code !== 'not-found') return restFailure(current.error);
+  const problem = checkPreconditions(ctx.req, current.ok ? certificateTag(current.value) : null, `The certificate "${id}"`, true);
+  if (problem) return restFailure(problem);
+  // The contract checks every field (and refuses unknown ones); the path decides id and replace.
+  const uploaded = await dispatch(ctx.operations, 'certificates.upload', { ...properties.value, id, replace: current.ok });
+  if (!uploaded.ok) return restFailure(uploaded.error);
+  const stored = await dispatch(ctx.operations, 'certificates.get', { id: uploaded.value.certificate.id });
+  if (!stored.ok) return restFailure(stored.error);
+  const status = uploaded.value.created ? 201 : 200;
+  return jsonReply(status, certificateResource(stored.value), { ETag: certificateTag(stored.value) });
+}
+
+/** Delete a certificate (204); one that an API still uses is refused with 409 `in-use` listing the APIs. */
+async function deleteCertificate(ctx: RouteContext): Promise<Reply> {
+  const id = ctx.params['id'] ?? '';
+  if (ctx.req.headers['if-match'] !== undefined) {
+    const current = await dispatch(ctx.operations, 'certificates.get', { id });
+    if (!current.ok && current.error.code !== 'not-found') return restFailure(current.error);
+    const problem = checkPreconditions(ctx.req, current.ok ? certificateTag(current.value) : null, `The certificate "${id}"`);
+    if (problem) return restFailure(problem);
+  }
+  const deleted = await dispatch(ctx.operations, 'certificates.delete', { id });
+  return deleted.ok ? { status: 204 } : restFailure(deleted.error);
+}

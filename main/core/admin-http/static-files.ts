@@ -1,0 +1,77 @@
+/**
+ * The built console (browser mode): files under the renderer folder, `index.html` for `/` and for client-side
+ * routes. A path can never leave the folder: it is resolved, then checked against the folder, symlinks included.
+ */
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { staticHeaders, type Reply } from './reply';
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Files larger than this are not part of a console build. */
+const MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+/** Answer a GET or HEAD for a console file, or null when there is no such file (the caller answers 404). */
+export async function serveStatic(rendererDir: string, pathname: string): Promise<Reply | null> {
+  let relative: string;
+  try {
+    relative = decodeURIComponent(pathname).replace(/^\/+/, '');
+  } catch {
+    return null;
+  }
+  if (relative.includes('\0') || relative.includes('\\')) return null;
+  const root = await realpathOrNull(path.resolve(rendererDir));
+  if (root === null) return null;
+  const requested = path.resolve(root, relative === '' ? 'index.html' : relative);
+  let file = await insideFile(root, requested);
+  // Client-side routes ("/settings") load the console itself.
+  if (file === null && path.extname(requested) === '') file = await insideFile(root, path.join(root, 'index.html'));
+  if (file === null) return null;
+  const bytes = await readFile(file);
+  const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+  return { status: 200, headers: staticHeaders(type.startsWith('text/html')), body: { bytes, type } };
+}
+
+/** The real path of a regular file that lies inside root, else null. */
+async function insideFile(root: string, candidate: string): Promise<string | null> {
+  if (!isInside(root, candidate)) return null;
+  const real = await realpathOrNull(candidate);
+  if (real === null || !isInside(root, real)) return null;
+  try {
+    const info = await stat(real);
+    return info.isFile() && info.size <= MAX_FILE_BYTES ? real : null;
+  } catch {
+    return null;
+  }
+}
+
+function isInside(root: string, candidate: string): boolean {
+  return candidate.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+}
+
+async function realpathOrNull(p: string): Promise<string | null> {
+  try {
+    return await realpath(p);
+  } catch {
+    return null;
+  }
+}

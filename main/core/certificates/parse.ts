@@ -1,0 +1,123 @@
+/**
+ * The certificate parser: PFX/P12 files from any tool (OpenSSL 3 and -legacy, Windows, Java, RFC 9579
+ * PBMAC1) and PEM files, into metadata plus an unencrypted PKCS #8 key and a PEM chain for the gateway.
+ * Expected failures are `fail` values with a stable code and a message for people; nothing throws.
+ */
+import { X509Certificate } from 'node:crypto';
+import { fail, ok, type CertificateInfo, type Result } from '../../../preload/contract';
+import { assemble } from './assemble';
+import { loadCertificate, summarize, type CertificateSummary } from './certificate-info';
+import { newBudget, readDer } from './der';
+import { DAMAGED, refuse, toFailure } from './errors';
+import type { Extracted } from './extracted';
+import { MAX_FILE_BYTES, type ParseContext } from './limits';
+import { newPacer } from './pacer';
+import { certificateDer, looksLikePem, pemBlocks, readPem } from './pem';
+import { looksLikePfx, readPkcs12 } from './pkcs12';
+
+export { MAX_FILE_BYTES, MAX_ITERATIONS } from './limits';
+
+/** A parsed client certificate file: metadata for the store, key and chain for the vault and the gateway. */
+export interface ParsedCertificate {
+  readonly info: CertificateInfo;
+  /** The private key, unencrypted PKCS #8 PEM. */
+  readonly keyPem: string;
+  /** PEM of the leaf first, then the other certificates of the file in issuing order. */
+  readonly chainPem: string;
+}
+
+/** A trusted CA certificate, parsed. */
+export interface ParsedCaCertificate {
+  readonly info: CertificateSummary;
+  readonly pem: string;
+}
+
+/** How many CA certificates one upload may hold (a full public CA bundle has about 150). */
+const MAX_CA_CERTIFICATES = 1000;
+
+function tooLarge(size: number): never {
+  const mib = (size / (1024 * 1024)).toFixed(1);
+  return refuse('too-large', `{file} is ${mib} MiB; CertGate accepts certificate files up to ${MAX_FILE_BYTES / (1024 * 1024)} MiB.`);
+}
+
+/** Parse a PFX/P12 (any tool) or PEM (cert + key, key optionally encrypted, chain) file. */
+export async function parseCertificateFile(
+  data: Uint8Array,
+  password: string | undefined,
+  options?: { readonly fileName?: string },
+): Promise<Result<ParsedCertificate>> {
+  try {
+    // The size is checked before anything else looks at the bytes.
+    if (data.length > MAX_FILE_BYTES) tooLarge(data.length);
+    if (data.length === 0) refuse('invalid-format', '{file} is empty.');
+    const ctx: ParseContext = { pacer: newPacer(), budget: newBudget(), derivations: 0 };
+    return ok(await assemble(await read(data, password, ctx), ctx));
+  } catch (err) {
+    return toFailure(err, options?.fileName);
+  }
+}
+
+async function read(data: Uint8Array, password: string | undefined, ctx: ParseContext): Promise<Extracted> {
+  if (looksLikePfx(data, ctx)) return readPkcs12(data, password, ctx);
+  const text = Buffer.from(data.buffer, data.byteOffset, data.length).toString('latin1');
+  if (looksLikePem(text)) return readPem(pemBlocks(text), password, ctx);
+  if (isDerCertificate(data)) {
+    return refuse('no-private-key', '{file} is a certificate without its private key (a .cer/.crt). Upload a .pfx/.p12, or a PEM file with the certificate and its key.');
+  }
+  return refuse('invalid-format', DAMAGED, 'not PFX, PEM or DER');
+}
+
+function isDerCertificate(data: Uint8Array): boolean {
+  if (data[0] !== 0x30) return false;
+  try {
+    new X509Certificate(Buffer.from(data.buffer, data.byteOffset, data.length));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Parse one or more PEM/DER CA certificates (no key) for back-end trust. */
+export function parseCaCertificates(data: string | Uint8Array): Result<readonly ParsedCaCertificate[]> {
+  try {
+    const size = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.length;
+    if (size > MAX_FILE_BYTES) tooLarge(size);
+    const budget = newBudget();
+    const text = typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.length).toString('latin1');
+    let ders: Uint8Array[];
+    if (looksLikePem(text)) {
+      ders = pemBlocks(text)
+        .map((block) => certificateDer(block, budget))
+        .filter((der): der is Uint8Array => der !== null);
+    } else if (typeof data !== 'string' && data.length > 0) {
+      ders = splitDer(data, budget);
+    } else {
+      return fail('invalid-format', CA_UNREADABLE);
+    }
+    if (ders.length === 0) return fail('no-certificate', 'There is no certificate ("BEGIN CERTIFICATE") in the CA certificate text.');
+    if (ders.length > MAX_CA_CERTIFICATES) return fail('too-large', `Upload at most ${MAX_CA_CERTIFICATES} CA certificates at a time.`);
+    const out: ParsedCaCertificate[] = [];
+    for (const der of ders) {
+      const cert = loadCertificate({ der, friendlyName: null, localKeyId: null }, budget);
+      if (out.some((c) => c.info.thumbprint === cert.thumbprint)) continue;
+      out.push({ info: summarize(cert, [cert]), pem: cert.x509.toString() });
+    }
+    return ok(out);
+  } catch (err) {
+    const failure = toFailure<readonly ParsedCaCertificate[]>(err, 'the CA certificate file');
+    return !failure.ok && failure.error.code === 'invalid-format' ? fail('invalid-format', CA_UNREADABLE) : failure;
+  }
+}
+
+const CA_UNREADABLE = 'CertGate cannot read the CA certificates: they must be X.509 certificates in PEM ("BEGIN CERTIFICATE") or DER form.';
+
+/** One or more DER certificates one after the other. */
+function splitDer(data: Uint8Array, budget: ReturnType<typeof newBudget>): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let rest = data; rest.length > 0; ) {
+    const element = readDer(rest, budget, true);
+    out.push(element.bytes);
+    rest = rest.subarray(element.bytes.length);
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+/**
+ * Turns a GatewayConfig into what the hot path reads: routes sorted for matching, each with its parsed back
+ * end, prepared header actions, Authorization value and connection pool. Pools whose key is unchanged are
+ * carried over (their connections and handshakes stay); the others are returned to be retired.
+ */
+import { compileRoutes, type CompiledPath } from './router';
+import { prepareHeaderActions, type PreparedHeaderAction } from './headers';
+import { parseTarget, poolKey, UpstreamPool, type PoolOptions, type UpstreamTarget } from './upstream-pool';
+import type { GatewayConfig, RouteConfig } from './types';
+
+/** A route ready for the hot path. */
+export interface ActiveRoute {
+  readonly apiId: string;
+  readonly path: string;
+  readonly config: RouteConfig;
+  readonly target: UpstreamTarget;
+  readonly pool: UpstreamPool;
+  /** `Basic …` for basicAuth, else null. */
+  readonly authorization: string | null;
+  readonly inbound: readonly PreparedHeaderAction[];
+  readonly outbound: readonly PreparedHeaderAction[];
+  readonly certificateId: string | null;
+  readonly thumbprint: string | null;
+}
+
+/** The routing state of one configuration. */
+export interface ActiveConfig {
+  readonly table: readonly CompiledPath<ActiveRoute>[];
+  readonly byApiId: ReadonlyMap<string, ActiveRoute>;
+  readonly pools: ReadonlyMap<string, UpstreamPool>;
+}
+
+/** A route that could not be activated (e.g. a service URL that does not parse), with the reason. */
+export interface RouteProblem {
+  readonly apiId: string;
+  readonly message: string;
+}
+
+/** The empty configuration: every request gets `no-route`. */
+export const EMPTY_CONFIG: ActiveConfig = { table: [], byApiId: new Map(), pools: new Map() };
+
+/**
+ * Build the routing state for `config`, reusing pools from `previous` whose key is unchanged.
+ * Returns the new state, the pools no longer used (to retire) and routes that were skipped.
+ */
+export function activateConfig(
+  config: GatewayConfig,
+  previous: ActiveConfig,
+  options: PoolOptions,
+): { readonly active: ActiveConfig; readonly unused: readonly UpstreamPool[]; readonly problems: readonly RouteProblem[] } {
+  const pools = new Map<string, UpstreamPool>();
+  const routes: ActiveRoute[] = [];
+  const problems: RouteProblem[] = [];
+  for (const route of config.routes) {
+    try {
+      const target = parseTarget(route.serviceUrl);
+      const key = poolKey(route, target);
+      let pool = pools.get(key) ?? previous.pools.get(key);
+      if (!pool) pool = new UpstreamPool(key, route, target, options);
+      pools.set(key, pool);
+      routes.push({
+        apiId: route.apiId,
+        path: route.path,
+        config: route,
+        target,
+        pool,
+        authorization: route.basicAuth
+          ? `Basic ${Buffer.from(`${route.basicAuth.username}:${route.basicAuth.password}`, 'utf8').toString('base64')}`
+          : null,
+        inbound: prepareHeaderActions(route.inboundHeaders),
+        outbound: prepareHeaderActions(route.outboundHeaders),
+        certificateId: route.clientCertificate?.id ?? null,
+        thumbprint: route.clientCertificate?.thumbprint ?? null,
+      });
+    } catch (err) {
+      // Never echo key material: the message of a TLS context error names the problem, not the key.
+      problems.push({ apiId: route.apiId, message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  const unused = [...previous.pools.values()].filter((p) => !pools.has(p.key));
+  return {
+    active: { table: compileRoutes(routes), byApiId: new Map(routes.map((r) => [r.apiId, r])), pools },
+    unused,
+    problems,
+  };
+}

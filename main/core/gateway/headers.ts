@@ -1,0 +1,183 @@
+/**
+ * Header rewriting for the proxy, on Node's flat raw header arrays (`[name, value, name, value, ...]`):
+ * they keep the original case and repeated headers, and need no object per request.
+ */
+import { validateHeaderName, validateHeaderValue } from 'node:http';
+import type { HeaderAction } from './types';
+
+/** Hop-by-hop headers (RFC 9110 section 7.6.1) and others a proxy must not forward as they are. */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'upgrade',
+  'transfer-encoding',
+]);
+
+/** Headers a policy may not touch: they frame the message, so changing them would corrupt it. */
+const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer']);
+
+/** What the gateway learnt from the client's headers while copying them. */
+export interface InboundScan {
+  /** The headers to send upstream (hop-by-hop, Host, Expect and X-Forwarded-* removed). */
+  readonly headers: string[];
+  readonly host: string;
+  readonly forwardedFor: string;
+  /** The request has a body (Content-Length > 0 or Transfer-Encoding). */
+  readonly hasBody: boolean;
+}
+
+/** Names listed in Connection: those headers are hop-by-hop for this message only. */
+function connectionTokens(raw: readonly string[]): Set<string> | null {
+  let tokens: Set<string> | null = null;
+  for (let i = 0; i < raw.length; i += 2) {
+    if ((raw[i] as string).toLowerCase() !== 'connection') continue;
+    for (const t of (raw[i + 1] as string).split(',')) {
+      const v = t.trim().toLowerCase();
+      if (v !== '' && v !== 'close' && v !== 'keep-alive') (tokens ??= new Set()).add(v);
+    }
+  }
+  return tokens;
+}
+
+/**
+ * Copy the client's headers for the back end. Transfer-Encoding is dropped like every hop-by-hop header,
+ * but a chunked request gets `Transfer-Encoding: chunked` back so Node re-frames the streamed body.
+ */
+export function scanInbound(raw: readonly string[]): InboundScan {
+  const extra = connectionTokens(raw);
+  const headers: string[] = [];
+  let host = '';
+  let forwardedFor = '';
+  let hasBody = false;
+  let chunked = false;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const value = raw[i + 1] as string;
+    const lower = name.toLowerCase();
+    switch (lower) {
+      case 'host':
+        host = value;
+        continue;
+      case 'content-length':
+        if (value !== '0') hasBody = true;
+        break;
+      case 'transfer-encoding':
+        hasBody = true;
+        chunked = true;
+        continue;
+      case 'expect':
+      case 'x-forwarded-proto':
+      case 'x-forwarded-host':
+        continue;
+      case 'x-forwarded-for':
+        forwardedFor = forwardedFor === '' ? value : `${forwardedFor}, ${value}`;
+        continue;
+      default:
+        if (HOP_BY_HOP.has(lower) || (extra !== null && extra.has(lower))) continue;
+    }
+    headers.push(name, value);
+  }
+  if (chunked) headers.push('Transfer-Encoding', 'chunked');
+  return { headers, host, forwardedFor, hasBody };
+}
+
+/** Copy the back end's response headers for the client, without hop-by-hop headers. */
+export function filterOutbound(raw: readonly string[]): string[] {
+  const extra = connectionTokens(raw);
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const lower = name.toLowerCase();
+    if (HOP_BY_HOP.has(lower) || (extra !== null && extra.has(lower))) continue;
+    out.push(name, raw[i + 1] as string);
+  }
+  return out;
+}
+
+/** A header action with its name lower-cased once per configuration. */
+export interface PreparedHeaderAction extends HeaderAction {
+  readonly lower: string;
+}
+
+function isValid(check: () => void): boolean {
+  try {
+    check();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Lower-case names once; drop actions on framing headers (they would corrupt the message) and names or
+ * values Node would refuse to send (the core validates policies; this keeps a bad one from failing calls).
+ */
+export function prepareHeaderActions(actions: readonly HeaderAction[]): readonly PreparedHeaderAction[] {
+  const prepared: PreparedHeaderAction[] = [];
+  for (const a of actions) {
+    const name = a.name.trim();
+    const lower = name.toLowerCase();
+    if (FRAMING.has(lower) || !isValid(() => validateHeaderName(name))) continue;
+    const values = a.values.filter((v) => isValid(() => validateHeaderValue(name, v)));
+    prepared.push({ name, existsAction: a.existsAction, values, lower });
+  }
+  return prepared;
+}
+
+function removeHeader(headers: string[], lower: string): void {
+  let w = 0;
+  for (let r = 0; r < headers.length; r += 2) {
+    if ((headers[r] as string).toLowerCase() === lower) continue;
+    headers[w] = headers[r] as string;
+    headers[w + 1] = headers[r + 1] as string;
+    w += 2;
+  }
+  headers.length = w;
+}
+
+function hasHeader(headers: readonly string[], lower: string): boolean {
+  for (let i = 0; i < headers.length; i += 2) if ((headers[i] as string).toLowerCase() === lower) return true;
+  return false;
+}
+
+/**
+ * Apply `set-header` statements in order, in place: `override` replaces every value, `skip` sets the header
+ * only when it is absent, `append` adds values, `delete` removes it. Each value becomes one header line.
+ */
+export function applyHeaderActions(headers: string[], actions: readonly PreparedHeaderAction[]): string[] {
+  for (const a of actions) {
+    switch (a.existsAction) {
+      case 'delete':
+        removeHeader(headers, a.lower);
+        break;
+      case 'skip':
+        if (!hasHeader(headers, a.lower)) for (const v of a.values) headers.push(a.name, v);
+        break;
+      case 'append':
+        for (const v of a.values) headers.push(a.name, v);
+        break;
+      case 'override':
+        removeHeader(headers, a.lower);
+        for (const v of a.values) headers.push(a.name, v);
+        break;
+      default:
+        assertNever(a.existsAction);
+    }
+  }
+  return headers;
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unexpected header action ${String(value)}`);
+}
+
+/** Set a header (any case) to one value, in place. */
+export function setHeader(headers: string[], name: string, value: string): void {
+  removeHeader(headers, name.toLowerCase());
+  headers.push(name, value);
+}

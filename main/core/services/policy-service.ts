@@ -1,0 +1,137 @@
+import { fail, ok, type Operations, type Result, type Security } from '../../../preload/contract';
+import { parsePolicy, setCredential, type Credential, type PolicyContext } from '../policy';
+import type { StoreData } from '../store/schema';
+import { Vault } from '../vault/vault';
+import { notFound } from './api-service';
+import type { ServiceContext } from './context';
+import { normaliseThumbprint } from './ids';
+import { basicPasswordName, collectUnusedNamedValues } from './named-values';
+
+type PolicyOperations = Pick<Operations, 'policies.get' | 'policies.set' | 'security.get' | 'security.set'>;
+
+/**
+ * An API's policy document and the Security tab's view of it. The policy XML is the source of truth;
+ * the security setting reads it and rewrites only its credential element.
+ */
+export function policyOperations(ctx: ServiceContext): PolicyOperations {
+  /** Validate and store a new policy text for an API, in one atomic write; `extra` edits the same draft. */
+  const commit = async (
+    apiId: string,
+    makeXml: (current: string, draft: StoreData) => Result<string>,
+    extra?: (draft: StoreData) => void,
+  ): Promise<Result<string>> => {
+    let unusedRefs: string[] = [];
+    const result = await ctx.store.update((draft) => {
+      const index = draft.apis.findIndex((a) => a.id === apiId);
+      const api = draft.apis[index];
+      if (!api) return notFound(apiId);
+      extra?.(draft);
+      const xml = makeXml(api.policyXml, draft);
+      if (!xml.ok) return xml;
+      const parsed = parsePolicy(xml.value, referenceContext(draft));
+      if (!parsed.ok) return parsed;
+      draft.apis[index] = { ...api, policyXml: xml.value, updatedAt: ctx.now().toISOString() };
+      unusedRefs = collectUnusedNamedValues(draft);
+      return ok(xml.value);
+    });
+    if (!result.ok) return result;
+    for (const ref of unusedRefs) await ctx.vault.delete(ref);
+    ctx.events.emit('changes', { kind: 'policy', action: 'updated', id: apiId });
+    return result;
+  };
+
+  return {
+    async 'policies.get'({ apiId }) {
+      const api = ctx.store.data.apis.find((a) => a.id === apiId);
+      return api ? ok({ apiId, xml: api.policyXml }) : notFound(apiId);
+    },
+
+    async 'policies.set'({ apiId, xml }) {
+      const result = await commit(apiId, () => ok(xml));
+      return result.ok ? ok({ apiId, xml: result.value }) : result;
+    },
+
+    async 'security.get'({ apiId }) {
+      const api = ctx.store.data.apis.find((a) => a.id === apiId);
+      if (!api) return notFound(apiId);
+      const parsed = parsePolicy(api.policyXml);
+      if (!parsed.ok) return parsed;
+      return ok(securityView(parsed.value.credential, ctx.store.data));
+    },
+
+    async 'security.set'({ apiId, security }) {
+      switch (security.type) {
+        case 'none': {
+          const result = await commit(apiId, (xml) => setCredential(xml, { type: 'none' }));
+          return result.ok ? ok({ type: 'none' }) : result;
+        }
+        case 'certificate': {
+          const { certificateId } = security;
+          const result = await commit(apiId, (xml, draft) =>
+            draft.certificates.some((c) => c.id === certificateId)
+              ? setCredential(xml, { type: 'certificate', by: 'certificate-id', value: certificateId })
+              : fail('validation', `There is no client certificate with id "${certificateId}"; upload it first.`, {
+                  field: 'certificateId',
+                }),
+          );
+          return result.ok ? ok({ type: 'certificate', certificateId }) : result;
+        }
+        case 'basic': {
+          if (!ctx.store.data.apis.some((a) => a.id === apiId)) return notFound(apiId);
+          const name = basicPasswordName(apiId);
+          const ref = Vault.newRef();
+          // The password goes to the vault first; the policy only ever holds {{name}}.
+          const put = await ctx.vault.put(ref, security.password);
+          if (!put.ok) return put;
+          let replacedRef: string | null = null;
+          const result = await commit(
+            apiId,
+            (xml) => setCredential(xml, { type: 'basic', username: security.username, passwordNamedValue: name }),
+            (draft) => {
+              const existing = draft.namedValues.find((n) => n.name === name);
+              replacedRef = existing?.secretRef ?? null;
+              draft.namedValues = [
+                ...draft.namedValues.filter((n) => n.name !== name),
+                { name, secretRef: ref, createdAt: ctx.now().toISOString() },
+              ];
+            },
+          );
+          if (!result.ok) {
+            await ctx.vault.delete(ref);
+            return result;
+          }
+          if (replacedRef) await ctx.vault.delete(replacedRef);
+          return ok({ type: 'basic', username: security.username });
+        }
+      }
+    },
+  };
+}
+
+/** What the policy checks references against: the certificates and named values in a draft. */
+export function referenceContext(data: Readonly<StoreData>): PolicyContext {
+  const ids = new Set(data.certificates.map((c) => c.id));
+  const thumbprints = new Set(data.certificates.map((c) => c.thumbprint));
+  const names = new Set(data.namedValues.map((n) => n.name));
+  return {
+    hasCertificateId: (id) => ids.has(id),
+    hasCertificateThumbprint: (t) => thumbprints.has(normaliseThumbprint(t)),
+    hasNamedValue: (name) => names.has(name),
+  };
+}
+
+/** The Security tab's model of a credential; a thumbprint reference is shown by the certificate's id. */
+export function securityView(credential: Credential, data: Readonly<StoreData>): Security {
+  switch (credential.type) {
+    case 'none':
+      return { type: 'none' };
+    case 'basic':
+      return { type: 'basic', username: credential.username };
+    case 'certificate': {
+      if (credential.by === 'certificate-id') return { type: 'certificate', certificateId: credential.value };
+      const thumbprint = normaliseThumbprint(credential.value);
+      const cert = data.certificates.find((c) => c.thumbprint === thumbprint);
+      return { type: 'certificate', certificateId: cert?.id ?? thumbprint };
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The bridge (the only file that may import ipcRenderer): `window.certgate` exposes one method per contract
+ * operation, grouped by feature (`certgate.certificates.upload(input)`), and `subscribe` for the contract's
+ * event channels. Nothing else crosses: no ipcRenderer, no event objects, no Node.
+ *
+ * Runs sandboxed, so it is built as one self-contained CommonJS file (see electron.vite.config.ts).
+ * The renderer's `renderer/client/bridge-types.ts` types this object from the contract.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { operationNames, type Subscriptions } from './contract';
+
+const CHANNELS: readonly string[] = ['changes', 'traffic'] satisfies readonly (keyof Subscriptions)[];
+
+function buildBridge(): Record<string, unknown> {
+  const bridge: Record<string, Record<string, unknown> | unknown> = {};
+  for (const name of operationNames) {
+    const dot = name.indexOf('.');
+    const group = name.slice(0, dot);
+    const verb = name.slice(dot + 1);
+    const methods = (bridge[group] ??= {}) as Record<string, unknown>;
+    const channel = `certgate:${name}`;
+    methods[verb] = (input: unknown) => ipcRenderer.invoke(channel, input);
+  }
+  bridge.subscribe = (channel: unknown, listener: unknown) => {
+    if (typeof channel !== 'string' || !CHANNELS.includes(channel)) {
+      throw new TypeError(`certgate.subscribe: unknown channel; use one of ${CHANNELS.join(', ')}.`);
+    }
+    if (typeof listener !== 'function') throw new TypeError('certgate.subscribe: the listener must be a function.');
+    const wire = `certgate:event:${channel}`;
+    // The page gets the payload only: the IpcRendererEvent would hand it `sender`, i.e. ipcRenderer.
+    const forward = (_event: IpcRendererEvent, payload: unknown) => {
+      (listener as (payload: unknown) => void)(payload);
+    };
+    ipcRenderer.on(wire, forward);
+    return () => {
+      ipcRenderer.removeListener(wire, forward);
+    };
+  };
+  return bridge;
+}
+
+contextBridge.exposeInMainWorld('certgate', buildBridge());

@@ -1,0 +1,36 @@
+/**
+ * The shape of `window.certgate`, the Electron preload's bridge, derived from the contract: one method per
+ * operation grouped by the part of its name before the dot (`certificates.upload` →
+ * `window.certgate.certificates.upload(input)`), plus `subscribe`, which returns an unsubscribe function.
+ */
+import type { OperationInput, OperationName, OperationOutput, Result, Subscriptions } from '../../preload/contract';
+
+/** The group of an operation name: `certificates` for `certificates.upload`. */
+type GroupOf<N extends string> = N extends `${infer G}.${string}` ? G : never;
+
+/** The verbs of a group: `upload`, `delete`… for `certificates`. */
+type VerbOf<N extends string, G extends string> = N extends `${G}.${infer V}` ? V : never;
+
+/** The operation named by a group and a verb. */
+type OperationOf<G extends string, V extends string> = Extract<OperationName, `${G}.${V}`>;
+
+/** One group of bridge methods. */
+export type BridgeGroup<G extends string> = {
+  readonly [V in VerbOf<OperationName, G>]: (
+    input: OperationInput<OperationOf<G, V>>,
+  ) => Promise<Result<OperationOutput<OperationOf<G, V>>>>;
+};
+
+/** What the preload exposes on `window.certgate`. */
+export type CertGateBridge = {
+  readonly [G in GroupOf<OperationName>]: BridgeGroup<G>;
+} & {
+  subscribe<C extends keyof Subscriptions>(channel: C, listener: (event: Subscriptions[C]) => void): () => void;
+};
+
+declare global {
+  interface Window {
+    /** Present only in the Electron app, where the preload defines it. */
+    certgate?: CertGateBridge;
+  }
+}

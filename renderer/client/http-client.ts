@@ -1,0 +1,100 @@
+/**
+ * The client for browser mode (`certgate serve`): `POST /_rpc/{operation}` with the input as JSON and the
+ * Result as the answer, and one shared server-sent events stream (`GET /_events`) for every subscription.
+ */
+import type { CertGateClient, OperationInput, OperationName, OperationOutput, Result, Subscriptions } from '../../preload/contract';
+import { failure, isResult, NETWORK_REASON } from './result';
+import { openEventStream, type Backoff, type SseEvent } from './sse';
+
+/** Options of `createHttpClient`. */
+export interface HttpClientOptions {
+  /** Where the admin API is; '' for the page's own origin. */
+  readonly baseUrl?: string;
+  readonly token: () => string | null;
+  readonly fetch?: typeof fetch;
+  readonly backoff?: Backoff;
+}
+
+type Channel = keyof Subscriptions;
+type AnyListener = (event: unknown) => void;
+
+const CHANNELS: readonly Channel[] = ['changes', 'traffic'];
+
+/** Create the HTTP client. Transport failures come back as `internal` failures, never as throws. */
+export function createHttpClient(options: HttpClientOptions): CertGateClient {
+  const base = options.baseUrl ?? '';
+  const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const backoff = options.backoff ?? { initialMs: 1000, maxMs: 30_000 };
+  const listeners = new Map<Channel, Set<AnyListener>>(CHANNELS.map((c) => [c, new Set()]));
+  let closeStream: (() => void) | null = null;
+
+  function authHeaders(): Record<string, string> {
+    const token = options.token();
+    return token ? { Authorization: `Bearer ${token}` } : {};
+  }
+
+  function dispatch(event: SseEvent): void {
+    const channel = CHANNELS.find((c) => c === event.event);
+    if (!channel) return;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(event.data);
+    } catch {
+      return;
+    }
+    for (const listener of [...(listeners.get(channel) ?? [])]) listener(payload);
+  }
+
+  function listenerCount(): number {
+    let n = 0;
+    for (const set of listeners.values()) n += set.size;
+    return n;
+  }
+
+  return {
+    async call<N extends OperationName>(name: N, input: OperationInput<N>): Promise<Result<OperationOutput<N>>> {
+      let response: Response;
+      try {
+        response = await fetchImpl(`${base}/_rpc/${encodeURIComponent(name)}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...authHeaders() },
+          body: JSON.stringify(input ?? {}),
+          cache: 'no-store',
+        });
+      } catch (err) {
+        return failure('internal', 'CertGate cannot be reached.', {
+          reason: NETWORK_REASON,
+          cause: err instanceof Error ? err.message : String(err),
+        });
+      }
+      let body: unknown;
+      try {
+        body = await response.json();
+      } catch {
+        body = undefined;
+      }
+      if (isResult(body)) return body as Result<OperationOutput<N>>;
+      if (response.status === 401) return failure('unauthorized', 'The console is not signed in.');
+      if (response.status === 403) return failure('forbidden', 'CertGate refused the request.');
+      return failure('internal', `CertGate answered ${name} with HTTP ${response.status} and no result.`);
+    },
+
+    subscribe<C extends Channel>(channel: C, listener: (event: Subscriptions[C]) => void): () => void {
+      const set = listeners.get(channel);
+      if (!set) return () => {};
+      // Wrap so that the same function subscribed twice gets two independent subscriptions.
+      const entry: AnyListener = (event) => listener(event as Subscriptions[C]);
+      set.add(entry);
+      if (!closeStream) {
+        closeStream = openEventStream({ url: `${base}/_events`, headers: authHeaders, fetch: fetchImpl, backoff, onEvent: dispatch });
+      }
+      return () => {
+        set.delete(entry);
+        if (listenerCount() === 0 && closeStream) {
+          closeStream();
+          closeStream = null;
+        }
+      };
+    },
+  };
+}

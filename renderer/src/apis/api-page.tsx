@@ -1,0 +1,105 @@
+/** One API: its gateway URL and the tabs Settings, Security, Policies, Test. */
+import { Link, makeStyles, Tab, TabList, Text, tokens } from '@fluentui/react-components';
+import type { Api } from '../../../preload/contract';
+import { useI18n } from '../../i18n';
+import { useGateway } from '../gateway/use-gateway';
+import { ErrorBar, Loading } from '../shell/feedback';
+import { Page } from '../shell/page';
+import { apiTabs, assertNever, navigate, routeHref, type ApiTab } from '../shell/router';
+import { ApiSettingsTab } from './api-settings-tab';
+import { PoliciesTab } from './policies-tab';
+import { SecurityTab } from './security-tab';
+import { TestTab } from './test-tab';
+import { useApi } from './use-apis';
+
+const useStyles = makeStyles({
+  url: { fontFamily: tokens.fontFamilyMonospace, wordBreak: 'break-all' },
+  panel: { paddingTop: tokens.spacingVerticalL, outlineStyle: 'none' },
+});
+
+/** The gateway URL that reaches an API. */
+export function apiGatewayUrl(gatewayUrl: string | null | undefined, api: Pick<Api, 'path'>): string | null {
+  if (!gatewayUrl) return null;
+  const base = gatewayUrl.replace(/\/+$/, '');
+  return api.path === '' ? `${base}/` : `${base}/${api.path}`;
+}
+
+/** The API page for one API and tab. */
+export function ApiPage(props: { readonly apiId: string; readonly tab: ApiTab }) {
+  const i18n = useI18n();
+  const styles = useStyles();
+  const api = useApi(props.apiId);
+  const { status } = useGateway();
+  const back = <Link href={routeHref({ page: 'apis' })}>{i18n.t('api.back')}</Link>;
+
+  if (api.loading) {
+    return (
+      <Page title={props.apiId}>
+        {back}
+        <Loading />
+      </Page>
+    );
+  }
+  if (!api.data) {
+    return (
+      <Page title={props.apiId}>
+        {back}
+        {api.error && <ErrorBar error={api.error} onRetry={() => void api.refresh()} />}
+      </Page>
+    );
+  }
+
+  const data = api.data;
+  const url = apiGatewayUrl(status?.url, data);
+  const tabLabel = (tab: ApiTab): string => i18n.t(`api.tab.${tab}`);
+  let panel;
+  switch (props.tab) {
+    case 'settings':
+      panel = <ApiSettingsTab api={data} update={api.update} remove={api.remove} />;
+      break;
+    case 'security':
+      panel = <SecurityTab api={data} />;
+      break;
+    case 'policies':
+      panel = <PoliciesTab apiId={data.id} />;
+      break;
+    case 'test':
+      panel = <TestTab api={data} gatewayUrl={url} />;
+      break;
+    default:
+      panel = assertNever(props.tab);
+  }
+
+  return (
+    <Page
+      title={data.displayName}
+      intro={
+        url && (
+          <>
+            {i18n.t('api.gatewayUrl')}: <span className={styles.url}>{url}</span>
+          </>
+        )
+      }
+    >
+      {back}
+      {api.error && <ErrorBar error={api.error} onRetry={() => void api.refresh()} />}
+      <TabList
+        selectedValue={props.tab}
+        onTabSelect={(_, d) => navigate({ page: 'api', apiId: data.id, tab: d.value as ApiTab })}
+        aria-label={i18n.t('api.tabs')}
+      >
+        {apiTabs.map((tab) => (
+          <Tab key={tab} value={tab} id={`api-tab-${tab}`} aria-controls="api-tab-panel">
+            {tabLabel(tab)}
+          </Tab>
+        ))}
+      </TabList>
+      <div role="tabpanel" id="api-tab-panel" aria-labelledby={`api-tab-${props.tab}`} className={styles.panel}>
+        <Text as="h2" size={500} weight="semibold">
+          {tabLabel(props.tab)}
+        </Text>
+        {panel}
+      </div>
+    </Page>
+  );
+}

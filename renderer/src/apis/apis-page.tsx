@@ -1,0 +1,89 @@
+/** APIs: the list and "Add API". */
+import {
+  Button,
+  Link,
+  makeStyles,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  tokens,
+} from '@fluentui/react-components';
+import { AddRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import { useI18n } from '../../i18n';
+import { useGateway } from '../gateway/use-gateway';
+import { EmptyState, ErrorBar, Loading } from '../shell/feedback';
+import { useNotify } from '../shell/notify';
+import { Page } from '../shell/page';
+import { navigate, routeHref } from '../shell/router';
+import { AddApiDialog } from './add-api-dialog';
+import { useApis } from './use-apis';
+
+const useStyles = makeStyles({ mono: { fontFamily: tokens.fontFamilyMonospace, wordBreak: 'break-all' } });
+
+/** The APIs page. */
+export function ApisPage() {
+  const i18n = useI18n();
+  const styles = useStyles();
+  const notify = useNotify();
+  const apis = useApis();
+  const { status } = useGateway();
+  const [adding, setAdding] = useState(false);
+
+  const addButton = (
+    <Button appearance="primary" icon={<AddRegular />} onClick={() => setAdding(true)}>
+      {i18n.t('apis.add')}
+    </Button>
+  );
+
+  let body;
+  if (apis.loading) body = <Loading />;
+  else if (apis.error && !apis.data) body = <ErrorBar error={apis.error} onRetry={() => void apis.refresh()} />;
+  else if (apis.apis.length === 0)
+    body = <EmptyState title={i18n.t('apis.empty.title')} body={i18n.t('apis.empty.body')} action={addButton} offlineHint />;
+  else
+    body = (
+      <Table aria-label={i18n.t('apis.title')} size="small">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>{i18n.t('apis.col.name')}</TableHeaderCell>
+            <TableHeaderCell>{i18n.t('apis.col.path')}</TableHeaderCell>
+            <TableHeaderCell>{i18n.t('apis.col.serviceUrl')}</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {[...apis.apis]
+            .sort((a, b) => a.displayName.localeCompare(b.displayName, i18n.locale))
+            .map((api) => (
+              <TableRow key={api.id}>
+                <TableCell>
+                  <Link href={routeHref({ page: 'api', apiId: api.id, tab: 'settings' })}>{api.displayName}</Link>
+                </TableCell>
+                <TableCell className={styles.mono}>/{api.path}</TableCell>
+                <TableCell className={styles.mono}>{api.serviceUrl}</TableCell>
+              </TableRow>
+            ))}
+        </TableBody>
+      </Table>
+    );
+
+  return (
+    <Page title={i18n.t('apis.title')} intro={i18n.t('apis.intro')} actions={apis.apis.length > 0 ? addButton : undefined}>
+      {body}
+      <AddApiDialog
+        open={adding}
+        gatewayUrl={status?.url ?? null}
+        create={apis.create}
+        onClose={() => setAdding(false)}
+        onCreated={(api) => {
+          setAdding(false);
+          notify(i18n.t('apis.created', { name: api.displayName }));
+          navigate({ page: 'api', apiId: api.id, tab: 'security' });
+        }}
+      />
+    </Page>
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * The policy XML editor: CodeMirror 6 with XML highlighting and folding. A problem reported by the core
+ * (line and column) is shown as a lint diagnostic at that place.
+ */
+import { makeStyles, tokens } from '@fluentui/react-components';
+import { xml } from '@codemirror/lang-xml';
+import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import { EditorState } from '@codemirror/state';
+import { basicSetup, EditorView } from 'codemirror';
+import { useEffect, useRef } from 'react';
+import type { PolicyProblem } from '../../../preload/contract';
+
+const useStyles = makeStyles({
+  editor: {
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
+    borderRadius: tokens.borderRadiusMedium,
+    overflow: 'hidden',
+    ':focus-within': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` },
+  },
+});
+
+/** Colours from the Fluent theme (CSS variables), so the editor follows light and dark. */
+const fluentTheme = EditorView.theme({
+  '&': { backgroundColor: tokens.colorNeutralBackground1, color: tokens.colorNeutralForeground1, fontSize: '13px', maxHeight: '60vh' },
+  '.cm-scroller': { fontFamily: tokens.fontFamilyMonospace, overflow: 'auto' },
+  '.cm-content': { caretColor: tokens.colorNeutralForeground1, minHeight: '240px' },
+  '.cm-gutters': { backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground3, border: 'none' },
+  '.cm-activeLine': { backgroundColor: tokens.colorNeutralBackground1Hover },
+  '.cm-activeLineGutter': { backgroundColor: tokens.colorNeutralBackground1Hover },
+  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground': { backgroundColor: tokens.colorBrandBackground2 },
+  '.cm-tooltip': { backgroundColor: tokens.colorNeutralBackground1, color: tokens.colorNeutralForeground1 },
+});
+
+/** The document range to mark for a problem: the element's name when it is there, else one character. */
+export function problemRange(doc: EditorState['doc'], problem: PolicyProblem): { from: number; to: number } {
+  const lineNumber = Math.min(Math.max(1, problem.line), doc.lines);
+  const line = doc.line(lineNumber);
+  const from = line.from + Math.min(Math.max(0, problem.column - 1), line.length);
+  if (problem.element) {
+    const at = line.text.indexOf(`<${problem.element}`, Math.max(0, from - line.from - 1));
+    const index = at >= 0 ? at : line.text.indexOf(`<${problem.element}`);
+    if (index >= 0) return { from: line.from + index + 1, to: line.from + index + 1 + problem.element.length };
+  }
+  if (from < line.to) return { from, to: from + 1 };
+  return { from: Math.max(line.from, from - 1), to: from };
+}
+
+/** The editor; `value` replaces the content when it changes from outside (load, discard). */
+export function PolicyEditor(props: {
+  readonly value: string;
+  readonly onChange: (xml: string) => void;
+  readonly problem: PolicyProblem | null;
+  readonly label: string;
+}) {
+  const styles = useStyles();
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const onChange = useRef(props.onChange);
+  onChange.current = props.onChange;
+
+  useEffect(() => {
+    if (!host.current) return;
+    const editor = new EditorView({
+      parent: host.current,
+      state: EditorState.create({
+        doc: props.value,
+        extensions: [
+          basicSetup,
+          xml(),
+          lintGutter(),
+          fluentTheme,
+          EditorView.contentAttributes.of({ 'aria-label': props.label, 'aria-multiline': 'true' }),
+          EditorView.updateListener.of((update) => {
+            if (update.docChanged) onChange.current(update.state.doc.toString());
+          }),
+        ],
+      }),
+    });
+    view.current = editor;
+    return () => {
+      editor.destroy();
+      view.current = null;
+    };
+    // The editor is created once; later values and labels are applied by the effects below.
+  }, []);
+
+  useEffect(() => {
+    const editor = view.current;
+    if (!editor || editor.state.doc.toString() === props.value) return;
+    editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: props.value } });
+  }, [props.value]);
+
+  useEffect(() => {
+    const editor = view.current;
+    if (!editor) return;
+    editor.contentDOM.setAttribute('aria-label', props.label);
+  }, [props.label]);
+
+  useEffect(() => {
+    const editor = view.current;
+    if (!editor) return;
+    const diagnostics: Diagnostic[] = [];
+    if (props.problem) {
+      const range = problemRange(editor.state.doc, props.problem);
+      diagnostics.push({ ...range, severity: 'error', message: props.problem.message, source: props.problem.element });
+      editor.dispatch(setDiagnostics(editor.state, diagnostics));
+      editor.dispatch({ selection: { anchor: range.from }, effects: EditorView.scrollIntoView(range.from, { y: 'center' }) });
+    } else {
+      editor.dispatch(setDiagnostics(editor.state, diagnostics));
+    }
+  }, [props.problem]);
+
+  return <div ref={host} className={styles.editor} data-testid="policy-editor" />;
+}

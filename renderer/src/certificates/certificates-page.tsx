@@ -1,0 +1,80 @@
+/** Security → Client certificates: the table, "Upload certificate", details and delete. */
+import { Button } from '@fluentui/react-components';
+import { ArrowUploadRegular } from '@fluentui/react-icons';
+import { useMemo, useState } from 'react';
+import type { CertificateWithUsage } from '../../../preload/contract';
+import { useI18n } from '../../i18n';
+import { EmptyState, ErrorBar, Loading } from '../shell/feedback';
+import { useNotify } from '../shell/notify';
+import { Page } from '../shell/page';
+import { CertificateTable } from './certificate-table';
+import { DeleteDialog, type DeleteTarget } from './delete-dialog';
+import { DetailsDialog } from './details-dialog';
+import { UploadDialog } from './upload-dialog';
+import { useCertificates } from './use-certificates';
+
+/** The client certificates page. */
+export function CertificatesPage() {
+  const i18n = useI18n();
+  const notify = useNotify();
+  const certs = useCertificates();
+  const [uploading, setUploading] = useState(false);
+  const [highlightId, setHighlightId] = useState<string | null>(null);
+  const [details, setDetails] = useState<CertificateWithUsage | null>(null);
+  const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
+  const now = useMemo(() => Date.now(), [certs.certificates]);
+
+  const uploadButton = (
+    <Button appearance="primary" icon={<ArrowUploadRegular />} onClick={() => setUploading(true)}>
+      {i18n.t('certs.upload')}
+    </Button>
+  );
+
+  let body;
+  if (certs.loading) body = <Loading />;
+  else if (certs.error && !certs.data) body = <ErrorBar error={certs.error} onRetry={() => void certs.refresh()} />;
+  else if (certs.certificates.length === 0)
+    body = <EmptyState title={i18n.t('certs.empty.title')} body={i18n.t('certs.empty.body')} action={uploadButton} offlineHint />;
+  else
+    body = (
+      <>
+        {certs.error && <ErrorBar error={certs.error} onRetry={() => void certs.refresh()} />}
+        <CertificateTable
+          certificates={certs.certificates}
+          highlightId={highlightId}
+          now={now}
+          onDetails={setDetails}
+          onDelete={(c) => setDeleting({ id: c.id, name: c.commonName || c.subject })}
+        />
+      </>
+    );
+
+  return (
+    <Page title={i18n.t('certs.title')} intro={i18n.t('certs.intro')} actions={certs.certificates.length > 0 ? uploadButton : undefined}>
+      {body}
+      <UploadDialog
+        open={uploading}
+        upload={certs.upload}
+        onClose={() => setUploading(false)}
+        onUploaded={(certificate, created) => {
+          setUploading(false);
+          setHighlightId(certificate.id);
+          const name = certificate.commonName || certificate.subject;
+          notify(created ? i18n.t('certs.uploaded', { name }) : i18n.t('certs.replaced', { name }));
+        }}
+      />
+      <DetailsDialog certificate={details} now={now} onClose={() => setDetails(null)} />
+      <DeleteDialog
+        target={deleting}
+        title={i18n.t('delete.title')}
+        inUseBody={i18n.t('delete.inUseBody')}
+        onConfirm={certs.remove}
+        onClose={() => setDeleting(null)}
+        onDeleted={(target) => {
+          setDeleting(null);
+          notify(i18n.t('certs.deleted', { name: target.name }));
+        }}
+      />
+    </Page>
+  );
+}

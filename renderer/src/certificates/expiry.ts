@@ -1,0 +1,27 @@
+/** How close a certificate is to its expiry: the rule behind the colours and the navigation badge. */
+
+const DAY_MS = 86_400_000;
+
+/** Certificates expiring within this many days are flagged. */
+export const EXPIRY_WARNING_DAYS = 30;
+
+/** Where a certificate stands. */
+export interface Expiry {
+  readonly kind: 'expired' | 'soon' | 'ok';
+  /** Whole days from now: positive ahead, negative (or 0) once expired. */
+  readonly days: number;
+}
+
+/** The expiry of a certificate valid until `notAfter`, seen at `now`. */
+export function expiryOf(notAfter: string, now: number): Expiry {
+  const left = Date.parse(notAfter) - now;
+  if (Number.isNaN(left)) return { kind: 'ok', days: 0 };
+  if (left <= 0) return { kind: 'expired', days: -Math.floor(-left / DAY_MS) };
+  const days = Math.floor(left / DAY_MS);
+  return { kind: days < EXPIRY_WARNING_DAYS ? 'soon' : 'ok', days };
+}
+
+/** How many of these certificates have expired or expire within the warning window. */
+export function countExpiring(certificates: readonly { readonly notAfter: string }[], now: number): number {
+  return certificates.filter((c) => expiryOf(c.notAfter, now).kind !== 'ok').length;
+}

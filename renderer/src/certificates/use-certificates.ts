@@ -1,0 +1,41 @@
+/** Client certificates: the list (with where each is used), upload and delete. */
+import { useCallback } from 'react';
+import type { CertificateWithUsage, OperationInput, OperationOutput, Result } from '../../../preload/contract';
+import { useClient } from '../client-context';
+import { useResource, type Resource } from '../use-resource';
+
+/** The certificates with their state, and the operations on them. */
+export interface CertificatesState extends Resource<readonly CertificateWithUsage[]> {
+  readonly certificates: readonly CertificateWithUsage[];
+  upload(input: OperationInput<'certificates.upload'>): Promise<Result<OperationOutput<'certificates.upload'>>>;
+  remove(id: string): Promise<Result<{ readonly id: string }>>;
+}
+
+const EMPTY: readonly CertificateWithUsage[] = [];
+
+/** Load the client certificates; reload when certificates, APIs or policies change (usage follows them). */
+export function useCertificates(): CertificatesState {
+  const client = useClient();
+  const resource = useResource((c) => c.call('certificates.list', {}), {
+    key: 'certificates',
+    refreshOn: (e) => e.kind === 'certificate' || e.kind === 'api' || e.kind === 'policy',
+  });
+  const { refresh } = resource;
+  const upload = useCallback(
+    async (input: OperationInput<'certificates.upload'>) => {
+      const result = await client.call('certificates.upload', input);
+      if (result.ok) await refresh();
+      return result;
+    },
+    [client, refresh],
+  );
+  const remove = useCallback(
+    async (id: string) => {
+      const result = await client.call('certificates.delete', { id });
+      if (result.ok) await refresh();
+      return result;
+    },
+    [client, refresh],
+  );
+  return { ...resource, certificates: resource.data ?? EMPTY, upload, remove };
+}

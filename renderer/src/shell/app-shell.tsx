@@ -1,0 +1,99 @@
+/** The window layout: header, navigation, the current page and the status bar. */
+import { makeStyles, Text, tokens } from '@fluentui/react-components';
+import { useI18n } from '../../i18n';
+import { ApiPage } from '../apis/api-page';
+import { ApisPage } from '../apis/apis-page';
+import { CaCertificatesPage } from '../certificates/ca-certificates-page';
+import { CertificatesPage } from '../certificates/certificates-page';
+import { GatewayPage } from '../gateway/gateway-page';
+import { SettingsPage } from '../settings/settings-page';
+import { Nav } from './nav';
+import { Page } from './page';
+import { assertNever, useRoute, type Route } from './router';
+import { StatusBar } from './status-bar';
+
+const useStyles = makeStyles({
+  shell: {
+    display: 'grid',
+    gridTemplateRows: 'auto 1fr auto',
+    gridTemplateColumns: '248px 1fr',
+    gridTemplateAreas: '"header header" "nav main" "status status"',
+    height: '100vh',
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground1,
+  },
+  header: {
+    gridArea: 'header',
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  nav: { gridArea: 'nav', overflowY: 'auto', borderRight: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}` },
+  main: { gridArea: 'main', overflow: 'auto', padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalXXL}`, outlineStyle: 'none' },
+  status: { gridArea: 'status' },
+  skip: {
+    position: 'absolute',
+    left: '-9999px',
+    ':focus': { left: tokens.spacingHorizontalM, top: tokens.spacingVerticalM, zIndex: 1, backgroundColor: tokens.colorNeutralBackground1, padding: tokens.spacingHorizontalS },
+  },
+});
+
+function CurrentPage(props: { readonly route: Route }) {
+  const i18n = useI18n();
+  const { route } = props;
+  switch (route.page) {
+    case 'apis':
+      return <ApisPage />;
+    case 'api':
+      return <ApiPage key={route.apiId} apiId={route.apiId} tab={route.tab} />;
+    case 'client-certificates':
+      return <CertificatesPage />;
+    case 'ca-certificates':
+      return <CaCertificatesPage />;
+    case 'gateway':
+      return <GatewayPage />;
+    case 'settings':
+      return <SettingsPage />;
+    case 'not-found':
+      return (
+        <Page title={i18n.t('common.notFound')}>
+          <a href="#/apis">{i18n.t('api.back')}</a>
+        </Page>
+      );
+    default:
+      return assertNever(route);
+  }
+}
+
+/** The whole console. */
+export function AppShell() {
+  const i18n = useI18n();
+  const styles = useStyles();
+  const route = useRoute();
+  return (
+    <div className={styles.shell}>
+      <header className={styles.header}>
+        <a className={styles.skip} href="#main" onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}>
+          {i18n.t('app.skipToContent')}
+        </a>
+        <Text as="span" size={500} weight="semibold">
+          {i18n.t('app.name')}
+        </Text>
+      </header>
+      <div className={styles.nav}>
+        <Nav route={route} />
+      </div>
+      <main id="main" className={styles.main} tabIndex={-1}>
+        <CurrentPage route={route} />
+      </main>
+      <div className={styles.status}>
+        <StatusBar />
+      </div>
+    </div>
+  );
+}

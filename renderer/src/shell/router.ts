@@ -1,0 +1,95 @@
+/**
+ * A tiny hash router: `#/apis`, `#/apis/{id}/{tab}`, `#/security/client-certificates`,
+ * `#/security/ca-certificates`, `#/gateway`, `#/settings`. In browser mode the `#token=` fragment is read and
+ * stripped by the client before the router ever looks at the hash.
+ */
+import { useEffect, useState } from 'react';
+
+/** The tabs of an API page. */
+export const apiTabs = ['settings', 'security', 'policies', 'test'] as const;
+
+/** One tab of an API page. */
+export type ApiTab = (typeof apiTabs)[number];
+
+/** Where the console is. */
+export type Route =
+  | { readonly page: 'apis' }
+  | { readonly page: 'api'; readonly apiId: string; readonly tab: ApiTab }
+  | { readonly page: 'client-certificates' }
+  | { readonly page: 'ca-certificates' }
+  | { readonly page: 'gateway' }
+  | { readonly page: 'settings' }
+  | { readonly page: 'not-found' };
+
+function decode(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+/** Parse a location hash into a route; an empty hash is the APIs list. */
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#\/?/, '').replace(/\/+$/, '');
+  const parts = path === '' ? [] : path.split('/');
+  const [first, second, third] = parts;
+  if (parts.length === 0 || (first === 'apis' && parts.length === 1)) return { page: 'apis' };
+  if (first === 'apis' && second !== undefined && parts.length <= 3) {
+    const apiId = decode(second);
+    const tab = (third ?? 'settings') as ApiTab;
+    if (apiId && apiTabs.includes(tab)) return { page: 'api', apiId, tab };
+  }
+  if (first === 'security' && parts.length === 2) {
+    if (second === 'client-certificates') return { page: 'client-certificates' };
+    if (second === 'ca-certificates') return { page: 'ca-certificates' };
+  }
+  if (first === 'security' && parts.length === 1) return { page: 'client-certificates' };
+  if (first === 'gateway' && parts.length === 1) return { page: 'gateway' };
+  if (first === 'settings' && parts.length === 1) return { page: 'settings' };
+  return { page: 'not-found' };
+}
+
+/** The `href` of a route. */
+export function routeHref(route: Route): string {
+  switch (route.page) {
+    case 'apis':
+      return '#/apis';
+    case 'api':
+      return `#/apis/${encodeURIComponent(route.apiId)}/${route.tab}`;
+    case 'client-certificates':
+      return '#/security/client-certificates';
+    case 'ca-certificates':
+      return '#/security/ca-certificates';
+    case 'gateway':
+      return '#/gateway';
+    case 'settings':
+      return '#/settings';
+    case 'not-found':
+      return '#/';
+    default:
+      return assertNever(route);
+  }
+}
+
+/** Go to a route (adds a history entry, so Back works). */
+export function navigate(route: Route): void {
+  window.location.hash = routeHref(route);
+}
+
+/** The current route, updated on every hash change. */
+export function useRoute(): Route {
+  const [hash, setHash] = useState(() => window.location.hash);
+  useEffect(() => {
+    const onChange = () => setHash(window.location.hash);
+    window.addEventListener('hashchange', onChange);
+    onChange();
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return parseRoute(hash);
+}
+
+/** For exhaustive switches. */
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}
