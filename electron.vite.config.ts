@@ -15,18 +15,26 @@ import { contentSecurityPolicy } from './main/csp';
 
 const root = import.meta.dirname;
 
-/** Writes the CSP into the built index.html too: a fallback wherever the page is served without the header. */
+/**
+ * Writes the CSP into the built index.html as a <meta> too: a fallback wherever the page is served without the
+ * header. Any policy already in the page is replaced, so main/csp.ts stays the one definition. Build only: in
+ * development the main process sends the dev policy (hot reload needs an inline preamble and a WebSocket).
+ */
 function cspMetaTag(): Plugin {
   return {
     name: 'certgate:csp-meta',
     apply: 'build',
-    transformIndexHtml: () => [
-      {
-        tag: 'meta',
-        attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(null, true) },
-        injectTo: 'head-prepend',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html) => {
+        const meta = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(null, true)}" />`;
+        const page = html.replace(/<meta\s[^>]*http-equiv\s*=\s*["']Content-Security-Policy["'][^>]*>\s*/gi, '');
+        // Right after <meta charset> (which must come first), and before any script the policy must cover.
+        const charset = /<meta\s+charset=[^>]*>/i.exec(page);
+        if (charset) return page.replace(charset[0], `${charset[0]}\n    ${meta}`);
+        return page.replace(/<head>/i, `<head>\n    ${meta}`);
       },
-    ],
+    },
   };
 }
 
@@ -48,7 +56,7 @@ export default defineConfig({
       externalizeDeps: false,
       rolldownOptions: {
         input: { index: resolve(root, 'preload/index.ts') },
-        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
   },

@@ -41,6 +41,13 @@ export default tseslint.config(
     },
   },
   {
+    // The gateway's utility process runs the core's Gateway only: no Electron API there.
+    files: ['main/gateway-host.ts', 'main/gateway-endpoint.ts', 'main/gateway-protocol.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The gateway process runs without Electron APIs.' }] }],
+    },
+  },
+  {
     // Raw IPC lives in one file each (STYLE.md 2): main/ipc.ts and preload/index.ts.
     files: ['main/**/*.ts', 'preload/**/*.ts'],
     ignores: ['main/ipc.ts', 'preload/index.ts'],
@@ -49,6 +56,10 @@ export default tseslint.config(
         'error',
         {
           selector: "ImportSpecifier[imported.name=/^(ipcMain|ipcRenderer)$/]",
+          message: 'Raw ipcMain/ipcRenderer are allowed only in main/ipc.ts and preload/index.ts.',
+        },
+        {
+          selector: "MemberExpression[property.name=/^(ipcMain|ipcRenderer)$/]",
           message: 'Raw ipcMain/ipcRenderer are allowed only in main/ipc.ts and preload/index.ts.',
         },
       ],

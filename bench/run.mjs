@@ -67,26 +67,29 @@ for (const x of rows) {
   );
 }
 
-// Memory: the candidate logs RSS once a second; a burst of rising request counts is one round (warm-up + window).
+// Memory: the candidate logs RSS once a second. Its busy seconds (request count rising) are its rounds:
+// each round is WARMUP + DURATION seconds of load, and two rounds may touch (last of one, first of the next).
 if (fs.existsSync(rssLog)) {
   const samples = fs.readFileSync(rssLog, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  const rounds = [];
-  let current = null;
-  for (let i = 1; i < samples.length; i++) {
-    const busy = samples[i].requests - samples[i - 1].requests > 100;
-    if (busy && !current) current = { start: samples[i - 1], peak: 0 };
-    if (current) current.peak = Math.max(current.peak, samples[i].rss);
-    if (!busy && current) {
-      rounds.push({ ...current, end: samples[i] });
-      current = null;
-    }
+  const roundSeconds = (result.meta.warmup_s ?? 2) + (result.meta.duration_s ?? 10);
+  const busy = samples.filter((x, i) => i > 0 && x.requests - samples[i - 1].requests > 100);
+  const ends = [];
+  let run = [];
+  const flush = () => {
+    const n = Math.max(1, Math.round(run.length / roundSeconds));
+    for (let k = 1; k <= n; k++) ends.push(run[Math.min(run.length, Math.round((k * run.length) / n)) - 1]);
+    run = [];
+  };
+  for (const x of busy) {
+    if (run.length && x.t - run.at(-1).t > 2) flush();
+    run.push(x);
   }
+  if (run.length) flush();
   const mb = (b) => (b / 1048576).toFixed(1);
-  if (rounds.length) {
-    console.log(
-      `memory (RSS, MB) per round: ${rounds.map((r, i) => `#${i + 1} start ${mb(r.start.rss)} peak ${mb(r.peak)} end ${mb(r.end.rss)}`).join('; ')}`,
-    );
+  if (ends.length) {
+    console.log(`memory at the end of each round: RSS ${ends.map((x) => mb(x.rss)).join(' / ')} MB, heap used ${ends.map((x) => mb(x.heapUsed)).join(' / ')} MB`);
+    console.log(`memory idle before load: RSS ${mb(samples[0].rss)} MB; peak under load: RSS ${mb(Math.max(...busy.map((x) => x.rss)))} MB`);
   }
   const last = samples.at(-1);
-  if (last) console.log(`candidate totals: requests=${last.requests} errors=${last.errors} backend handshakes=${last.handshakes}`);
+  if (last) console.log(`candidate totals: requests=${last.requests} errors=${last.errors} back-end handshakes=${last.handshakes}`);
 }

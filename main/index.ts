@@ -66,7 +66,6 @@ async function run(): Promise<void> {
       console.info(`CertGate gateway: ${status.state}${status.url ? ` at ${status.url}` : ''}${status.message ? ` (${status.message})` : ''}`);
     },
   });
-  gateway.start();
 
   const opened = await openInstance({
     dataDir: app.getPath('userData'),
@@ -75,7 +74,6 @@ async function run(): Promise<void> {
     admin: { host: '127.0.0.1', port: 0 },
   });
   if (!opened.ok) {
-    await gateway.stop();
     const title = opened.error.code === 'locked' ? 'CertGate is already running' : 'CertGate could not start';
     dialog.showErrorBox(title, opened.error.message);
     app.exit(1);
@@ -83,6 +81,19 @@ async function run(): Promise<void> {
   }
   const running = opened.value;
   instance = running;
+  // Only once this process owns the data folder: the core has already handed the driver its configuration.
+  gateway.start();
+
+  // From here on, quitting closes the instance first: the gateway drains and the data folder is released.
+  app.on('before-quit', (event) => {
+    if (shutdown === null) {
+      event.preventDefault();
+      shutdown = closeEverything().finally(() => app.quit());
+    }
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
 
   const stateFile = path.join(app.getPath('userData'), 'window-state.json');
   const openWindow = async () => {
@@ -99,19 +110,9 @@ async function run(): Promise<void> {
     subscribe: (channel, listener) => running.subscribe(channel, listener),
   });
   await openWindow();
-
   app.on('activate', () => {
     // macOS: the gateway keeps running with no window; the Dock icon brings the window back.
     if (!window && !shutdown) void openWindow();
-  });
-  app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
-  });
-  app.on('before-quit', (event) => {
-    if (shutdown === null) {
-      event.preventDefault();
-      shutdown = closeEverything().finally(() => app.quit());
-    }
   });
 
   async function closeEverything(): Promise<void> {

@@ -100,7 +100,7 @@ export interface ChainEntry {
 /** How the uploaded file protected its content, and whether that is weak. */
 export interface FileProtection {
   readonly format: 'pkcs12' | 'pem';
-  /** e.g. "PBES2/PBKDF2-SHA256/AES-256-CBC", "pbeWithSHAAnd40BitRC2-CBC", "none". */
+  /** e.g. "PBES2/PBKDF2-HMAC-SHA256/AES-256-CBC", "pbeWithSHAAnd40BitRC2-CBC", "none". */
   readonly keyEncryption: string;
   readonly certificateEncryption: string;
   /** e.g. "HMAC-SHA256", "PBMAC1/HMAC-SHA512", "none". */

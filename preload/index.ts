@@ -12,7 +12,7 @@ import { operationNames, type Subscriptions } from './contract';
 const CHANNELS: readonly string[] = ['changes', 'traffic'] satisfies readonly (keyof Subscriptions)[];
 
 function buildBridge(): Record<string, unknown> {
-  const bridge: Record<string, Record<string, unknown> | unknown> = {};
+  const bridge: Record<string, unknown> = {};
   for (const name of operationNames) {
     const dot = name.indexOf('.');
     const group = name.slice(0, dot);

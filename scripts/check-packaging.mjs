@@ -9,8 +9,8 @@
  * Usage: node scripts/check-packaging.mjs [--skip-build] [--keep]. Exit code 1 when any check fails.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -110,6 +110,7 @@ export function makeStubElectronDist(dir) {
     Buffer.from(DEFAULT_FUSES, 'ascii'),
     Buffer.from('\n'),
   ]);
+  mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'electron');
   writeFileSync(file, stub);
   chmodSync(file, 0o755);
@@ -142,20 +143,23 @@ export function checkPackage(appDir, config) {
   const archive = path.join(appDir, 'resources', 'app.asar');
   if (!existsSync(archive)) return [`no ${archive}`];
   const entries = new Set(asar.listPackage(archive, { isPack: false }).map((e) => e.replaceAll('\\', '/')));
-  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const must = [
     '/package.json',
     '/out/main/index.js',
     '/out/main/gateway-host.js',
     '/out/preload/index.cjs',
     '/out/renderer/index.html',
-    ...Object.keys(pkg.dependencies ?? {}).map((d) => `/node_modules/${d}/package.json`),
+    // Every package the built main process imports at run time must be in the archive.
+    ...runtimeImports(path.join(ROOT, 'out/main')).map((name) => `/node_modules/${name}/package.json`),
   ];
   for (const entry of must) if (!entries.has(entry)) problems.push(`app.asar lacks ${entry}`);
   const packedMain = JSON.parse(asar.extractFile(archive, 'package.json').toString('utf8')).main;
   if (!entries.has(`/${packedMain}`)) problems.push(`package.json "main" (${packedMain}) is not in app.asar`);
 
-  const forbidden = [/^\/(main|preload|renderer|test|scripts|bench|build)\//, /^\/node_modules\/(electron|electron-vite|electron-builder|vite|vitest|typescript|react|react-dom)\//];
+  const forbidden = [
+    /^\/(main|preload|renderer|test|scripts|bench|build)\//,
+    /^\/node_modules\/(electron|electron-vite|electron-builder|vite|vitest|typescript|react|react-dom|tsx|esbuild|@esbuild)\//,
+  ];
   const leaked = [...entries].filter((e) => forbidden.some((re) => re.test(e)));
   if (leaked.length > 0) problems.push(`app.asar holds sources or dev dependencies: ${leaked.slice(0, 5).join(', ')}${leaked.length > 5 ? ', …' : ''}`);
 
@@ -176,6 +180,23 @@ export function checkPackage(appDir, config) {
     }
   }
   return problems;
+}
+
+/** The packages the built main-process files import (bare specifiers, minus Node built-ins and electron). */
+export function runtimeImports(dir) {
+  const names = new Set();
+  const files = readdirSync(dir, { recursive: true }).filter((f) => /\.(m?js|cjs)$/.test(String(f)));
+  for (const file of files) {
+    const code = readFileSync(path.join(dir, String(file)), 'utf8');
+    const specifiers = [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^import\s+)["']([^"']+)["']/gm)].map((m) => m[1]);
+    for (const specifier of specifiers) {
+      if (specifier.startsWith('.') || specifier.startsWith('node:') || specifier === 'electron' || specifier.startsWith('electron/')) continue;
+      const parts = specifier.split('/');
+      const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+      if (!builtinModules.includes(name)) names.add(name);
+    }
+  }
+  return [...names].sort();
 }
 
 function readFuseWire(file) {

@@ -1,6 +1,8 @@
 import { dispatch, fail, ok, type OperationInput, type OperationName, type OperationOutput, type Result } from '../../preload/contract';
 import { callAdmin } from '../core/admin-http/client';
-import { loadOrCreateToken } from '../core/admin-http/token';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { TOKEN_FILE } from '../core/admin-http/token';
 import { openInstance } from '../core/instance';
 import { readLock } from '../core/lock';
 
@@ -24,7 +26,9 @@ export async function openBackend(dataDir: string): Promise<Result<Backend>> {
     const owner = await readLock(dataDir);
     if (owner?.adminUrl) {
       const url = owner.adminUrl;
-      const token = await loadOrCreateToken(dataDir);
+      // Read only: a token created here would not be the one the running instance knows.
+      const token = await readFile(path.join(dataDir, TOKEN_FILE), 'utf8').then((t) => t.trim(), () => null);
+      if (!token) return fail('unauthorized', `CertGate (process ${owner.pid}) owns ${dataDir}, but its admin token file is missing.`);
       return ok({
         remote: true,
         call: (name, input) => callAdmin(url, token, name, input),

@@ -54,6 +54,7 @@ export async function openInstance(options: InstanceOptions): Promise<Result<Ins
     let gatewayUrl: string | null = null;
     if (options.gateway && 'driver' in options.gateway) {
       driver = options.gateway.driver;
+      gatewayUrl = driver.status().url;
     } else if (options.gateway) {
       const gateway = new Gateway(options.gateway);
       const started = await gateway.start();

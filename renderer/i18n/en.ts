@@ -179,7 +179,7 @@ export const en = {
   'ca.id': 'Id (optional)',
   'ca.empty.title': 'No CA certificates yet',
   'ca.empty.body':
-    "Add the CA of a back end whose certificate is not publicly trusted, for example the ca.pem that certgate echo-backend writes to its --ca-out folder. Then select it on an API's Security tab.",
+    "Add the CA of a back end whose certificate is not publicly trusted, for example the ca.crt that certgate echo-backend writes to its --ca-out folder. Then select it on an API's Security tab.",
   'ca.uploaded': 'CA certificate {name} uploaded.',
   'ca.deleted': 'CA certificate {name} deleted.',
   'ca.deleteTitle': 'Delete CA certificate?',
@@ -237,6 +237,7 @@ export const en = {
   'security.validateName': 'Validate certificate name',
   'security.trustedCas': 'Trusted CA certificates',
   'security.trustedCasPlaceholder': 'Only the system CAs',
+  'security.addCa': 'Add one under Security → CA certificates.',
   'security.savedLive': 'Saved. The change is live: the next call through the gateway uses it.',
   'security.savedCertificate': 'Saved. The change is live: the next call through the gateway presents {name}.',
   'security.seePolicy': 'See it in the policy',

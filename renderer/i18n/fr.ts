@@ -178,7 +178,7 @@ export const fr: Messages = {
   'ca.id': 'Identifiant (facultatif)',
   'ca.empty.title': "Aucun certificat d'autorité pour le moment",
   'ca.empty.body':
-    "Ajoutez l'autorité d'un serveur principal dont le certificat n'est pas approuvé publiquement, par exemple le ca.pem que certgate echo-backend écrit dans son dossier --ca-out. Choisissez-la ensuite dans l'onglet Sécurité d'une API.",
+    "Ajoutez l'autorité d'un serveur principal dont le certificat n'est pas approuvé publiquement, par exemple le ca.crt que certgate echo-backend écrit dans son dossier --ca-out. Choisissez-la ensuite dans l'onglet Sécurité d'une API.",
   'ca.uploaded': "Certificat d'autorité {name} chargé.",
   'ca.deleted': "Certificat d'autorité {name} supprimé.",
   'ca.deleteTitle': "Supprimer le certificat d'autorité ?",
@@ -236,6 +236,7 @@ export const fr: Messages = {
   'security.validateName': 'Valider le nom du certificat',
   'security.trustedCas': "Certificats d'autorité approuvés",
   'security.trustedCasPlaceholder': 'Seulement les autorités du système',
+  'security.addCa': "Ajoutez-en une dans Sécurité → Certificats d'autorité de certification.",
   'security.savedLive': "Enregistré. La modification est active : le prochain appel par la passerelle l'utilise.",
   'security.savedCertificate': 'Enregistré. La modification est active : le prochain appel par la passerelle présente {name}.',
   'security.seePolicy': 'La voir dans la stratégie',

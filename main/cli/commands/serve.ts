@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { flag, parseCommand, str } from '../args';
 import { commandContext, help, usage } from '../context';
 import { openInstance } from '../../core/instance';
+import { DEFAULT_ADMIN_PORT } from '../../core/admin-http/server';
+import { TOKEN_FILE } from '../../core/admin-http/token';
 import { printError, type Io } from '../output';
 
 /** Help for `certgate serve`. */
@@ -28,7 +30,7 @@ export async function serveCommand(io: Io, args: readonly string[], signals: Nod
   const ctx = commandContext(io, parsed.parsed);
   if (flag(ctx.parsed, 'help')) return help(io, SERVE_HELP);
   const port = portOption(str(ctx.parsed, 'port'), 8787);
-  const adminPort = portOption(str(ctx.parsed, 'admin-port'), 8788);
+  const adminPort = portOption(str(ctx.parsed, 'admin-port'), DEFAULT_ADMIN_PORT);
   const timeout = str(ctx.parsed, 'backend-timeout');
   const timeoutSeconds = timeout === undefined ? 60 : Number(timeout);
   if (port === null || adminPort === null) return usage(ctx, 'A port is a number from 0 to 65535.', SERVE_HELP);
@@ -55,7 +57,7 @@ export async function serveCommand(io: Io, args: readonly string[], signals: Nod
     io.stdout.write(`CertGate is serving the data folder ${ctx.dataDir}\n`);
     io.stdout.write(`Gateway: ${gatewayUrl}\n`);
     if (adminUrl) {
-      io.stdout.write(`Admin API: ${adminUrl} (bearer token in ${path.join(ctx.dataDir, 'admin-token')})\n`);
+      io.stdout.write(`Admin API: ${adminUrl} (bearer token in ${path.join(ctx.dataDir, TOKEN_FILE)})\n`);
       if (rendererDir) io.stdout.write(`Console: ${adminUrl}/#token=${adminToken}\n`);
       else io.stdout.write('Console: not built yet; run "npm run build" to open the console in a browser.\n');
     }

@@ -6,7 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { API_HEADERS } from './reply';
 
 /** How often an idle stream sends a comment line. */
-export const PING_INTERVAL_MS = 15_000;
+const PING_INTERVAL_MS = 15_000;
 
 /** A client that reads slower than this many buffered bytes is dropped rather than buffered without end. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
@@ -55,6 +55,8 @@ export function openEventStream(res: ServerResponse, streams: EventStreams, onCl
   }, PING_INTERVAL_MS);
   ping.unref();
   streams.add(stream);
+  // A client that left while the stream was being prepared never fires 'close' again.
+  if (res.destroyed || res.socket === null || res.socket.destroyed) stream.close();
   // The response's 'close' fires when the client hangs up (the request's may fire as soon as it is read).
   res.on('close', () => stream.close());
   return stream;

@@ -7,7 +7,7 @@ import type { AppError, Result } from '../../../preload/contract';
 import { httpStatusFor } from './http-status';
 
 /** The console page's Content-Security-Policy (browser mode). */
-export const CONSOLE_CSP = [
+const CONSOLE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",

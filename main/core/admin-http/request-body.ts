@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { fail, ok, type Result } from '../../../preload/contract';
 
 /** The largest request body accepted: a 10 MiB certificate file is ~13.4 MiB as base64 inside JSON. */
-export const MAX_BODY_BYTES = 15 * 1024 * 1024;
+const MAX_BODY_BYTES = 15 * 1024 * 1024;
 
 /** The JSON media type every JSON body must declare. */
 export const JSON_TYPE = 'application/json';

@@ -97,8 +97,8 @@ interface ServerState {
 async function handle(req: IncomingMessage, res: ServerResponse, state: ServerState): Promise<void> {
   const method = req.method ?? 'GET';
   const target = req.url ?? '';
-  if (!target.startsWith('/')) return send(req, res, failure('rest', { code: 'validation', message: 'The request target must be a path.' }));
-  const url = new URL(`http://admin.invalid${target}`);
+  const url = target.startsWith('/') ? parseTarget(target) : null;
+  if (url === null) return send(req, res, failure('rest', { code: 'validation', message: 'The request target must be a path.' }));
   const style: RouteStyle = url.pathname.startsWith('/_rpc/') ? 'rpc' : 'rest';
 
   const refused = checkHostAndOrigin(req, state.hosts, state.origins);
@@ -126,6 +126,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: ServerSt
       const reply = await match.handler({ req, res, url, params: match.params, operations: options.operations, subscribe: options.subscribe, streams });
       if (reply) send(req, res, reply);
     }
+  }
+}
+
+/** The target as a URL on a placeholder origin (never the Host header's), so only the path and query count. */
+function parseTarget(target: string): URL | null {
+  try {
+    return new URL(`http://admin.invalid${target}`);
+  } catch {
+    return null;
   }
 }
 

@@ -5,7 +5,6 @@
  * written out here. Single DES is Triple DES with three equal keys (EDE collapses to one encryption).
  */
 import { createDecipheriv } from 'node:crypto';
-import forge from 'node-forge';
 import { DAMAGED, refuse } from './errors';
 import { feed, type Pacer } from './pacer';
 
@@ -57,7 +56,12 @@ async function nodeCbc(spec: CipherSpec, key: Uint8Array, iv: Uint8Array, data: 
   return Buffer.concat(parts);
 }
 
+/** node-forge takes ~50 ms to load: only files with RC2 (legacy exports) pay for it, once. */
+let forgeModule: Promise<typeof import('node-forge')> | undefined;
+
 async function rc2Cbc(key: Uint8Array, iv: Uint8Array, data: Uint8Array, bits: number, pacer: Pacer): Promise<Buffer> {
+  forgeModule ??= import('node-forge').then((m) => ('default' in m ? (m.default as typeof import('node-forge')) : m));
+  const forge = await forgeModule;
   const cipher = forge.rc2.createDecryptionCipher(forge.util.createBuffer(Buffer.from(key).toString('binary')), bits);
   cipher.start(forge.util.createBuffer(Buffer.from(iv).toString('binary')));
   const parts: Buffer[] = [];

@@ -173,15 +173,12 @@ export function explicit(node: Der | undefined, tag: number): Der {
   return items[0]!;
 }
 
-/** The octets of an OCTET STRING (or an implicitly tagged one), joining BER constructed pieces. */
-export function octets(node: Der | undefined): Uint8Array {
-  if (node === undefined) malformed('expected an OCTET STRING');
-  if (node.cls === CLASS.UNIVERSAL && node.tag !== TAG.OCTET_STRING) malformed('expected an OCTET STRING');
+/** The octets of an OCTET STRING (or of one implicitly tagged `[implicitTag]`), joining BER constructed pieces. */
+export function octets(node: Der | undefined, implicitTag?: number): Uint8Array {
+  const tagged = implicitTag !== undefined && isContext(node, implicitTag);
+  if (node === undefined || (!tagged && !isUniversal(node, TAG.OCTET_STRING))) malformed('expected an OCTET STRING');
   if (!node.constructed) return node.content;
-  const parts = children(node).map((c) => {
-    if (!isUniversal(c, TAG.OCTET_STRING)) malformed('bad OCTET STRING piece');
-    return octets(c);
-  });
+  const parts = children(node).map((c) => octets(c));
   return Buffer.concat(parts);
 }
 

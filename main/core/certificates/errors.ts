@@ -30,18 +30,23 @@ export function refuse(code: ErrorCode, message: string, reason?: string): never
 /** How a file is named in messages: its base name when known, else "this file". */
 export function fileLabel(fileName: string | undefined): string {
   const base = (fileName ?? '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
   const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 120);
   return clean === '' ? 'this file' : clean;
+}
+
+/** "this file is ..." becomes "This file is ..."; a real file name keeps its case. */
+function sentence(message: string): string {
+  return message.startsWith('this file') ? `T${message.slice(1)}` : message;
 }
 
 /** Turn anything caught at the edge into a `fail` value: expected failures keep their code. */
 export function toFailure<T>(err: unknown, fileName: string | undefined): Result<T> {
   const label = fileLabel(fileName);
   if (err instanceof CertificateFileError) {
-    const message = err.message.replaceAll('{file}', label);
+    const message = sentence(err.message.replaceAll('{file}', label));
     return err.reason === undefined ? fail(err.code, message) : fail(err.code, message, { reason: err.reason });
   }
-  // An unexpected error: never echo its text (it could quote file content); say the file is unreadable.
-  return fail('invalid-format', DAMAGED.replaceAll('{file}', label));
+  // An unexpected error: never echo its text (it could quote file content); name only its kind, for bug reports.
+  const kind = err instanceof Error ? err.name : typeof err;
+  return fail('invalid-format', sentence(DAMAGED.replaceAll('{file}', label)), { reason: `unexpected ${kind}` });
 }

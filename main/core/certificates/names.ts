@@ -131,12 +131,15 @@ function stringValue(node: Der): string | null {
   }
 }
 
+const UTC_TIME = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:[.,](\d+))?(Z|[+-]\d{4})$/;
+const GENERALIZED_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:[.,](\d+))?(Z|[+-]\d{4})?$/;
+
 /** UTCTime or GeneralizedTime as an ISO 8601 UTC string. */
 function time(node: Der | undefined): string {
   if (!node || node.constructed || (!isUniversal(node, 23) && !isUniversal(node, 24))) refuse('invalid-format', DAMAGED, 'certificate time');
   const text = Buffer.from(node.content).toString('latin1');
-  const match = /^(\d{2}|\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:[.,](\d+))?(Z|[+-]\d{4})?$/.exec(text);
-  if (!match || (node.tag === 23) !== (match[1]!.length === 2)) return refuse('invalid-format', DAMAGED, 'certificate time');
+  const match = (node.tag === 23 ? UTC_TIME : GENERALIZED_TIME).exec(text);
+  if (!match) return refuse('invalid-format', DAMAGED, 'certificate time');
   const [, y, mo, d, h, mi, s = '00', frac = '', zone = 'Z'] = match;
   let year = Number(y);
   if (y!.length === 2) year += year < 50 ? 2000 : 1900;

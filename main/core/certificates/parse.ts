@@ -59,12 +59,21 @@ export async function parseCertificateFile(
 
 async function read(data: Uint8Array, password: string | undefined, ctx: ParseContext): Promise<Extracted> {
   if (looksLikePfx(data, ctx)) return readPkcs12(data, password, ctx);
-  const text = Buffer.from(data.buffer, data.byteOffset, data.length).toString('latin1');
+  const text = textOf(data);
   if (looksLikePem(text)) return readPem(pemBlocks(text), password, ctx);
   if (isDerCertificate(data)) {
     return refuse('no-private-key', '{file} is a certificate without its private key (a .cer/.crt). Upload a .pfx/.p12, or a PEM file with the certificate and its key.');
   }
   return refuse('invalid-format', DAMAGED, 'not PFX, PEM or DER');
+}
+
+/** PEM text: ASCII/UTF-8 (read as Latin-1, which never fails), or UTF-16 with a byte order mark (Windows Notepad). */
+function textOf(data: Uint8Array): string {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.length);
+  const utf16 = bytes.subarray(2, 2 + ((bytes.length - 2) & ~1));
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16.toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(utf16).swap16().toString('utf16le');
+  return bytes.toString('latin1');
 }
 
 function isDerCertificate(data: Uint8Array): boolean {
@@ -83,7 +92,7 @@ export function parseCaCertificates(data: string | Uint8Array): Result<readonly 
     const size = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.length;
     if (size > MAX_FILE_BYTES) tooLarge(size);
     const budget = newBudget();
-    const text = typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.length).toString('latin1');
+    const text = typeof data === 'string' ? data : textOf(data);
     let ders: Uint8Array[];
     if (looksLikePem(text)) {
       ders = pemBlocks(text)
@@ -104,7 +113,7 @@ export function parseCaCertificates(data: string | Uint8Array): Result<readonly 
     }
     return ok(out);
   } catch (err) {
-    const failure = toFailure<readonly ParsedCaCertificate[]>(err, 'the CA certificate file');
+    const failure = toFailure<readonly ParsedCaCertificate[]>(err, undefined);
     return !failure.ok && failure.error.code === 'invalid-format' ? fail('invalid-format', CA_UNREADABLE) : failure;
   }
 }

@@ -35,6 +35,8 @@ interface Pfx {
 }
 
 const MAX_NESTING = 4;
+/** Above this many iterations per encrypted part, decryption waits for the MAC instead of running beside it. */
+const SPECULATE_ITERATIONS = 100_000;
 
 /** True when the bytes start like a PFX: SEQUENCE { INTEGER, SEQUENCE { OID ... } ... }. */
 export function looksLikePfx(data: Uint8Array, ctx: ParseContext): boolean {
@@ -53,6 +55,12 @@ export async function readPkcs12(data: Uint8Array, password: string | undefined,
   const forms = passwordForms(password);
   let order = forms;
   if (pfx.mac) {
+    // For everyday files, decrypt with the likeliest form while the MAC is checked (PBKDF2 runs on the thread
+    // pool meanwhile); expensive files wait for the MAC, so a wrong password never costs the pool twice.
+    // Nothing decrypted is used, and no decryption error is reported, unless the MAC accepts the password.
+    const first = forms[0]!;
+    const cheap = visibleSchemes(pfx).every((scheme) => scheme.iterations <= SPECULATE_ITERATIONS);
+    const early = cheap ? settle(decryptAll(pfx, first, ctx)) : undefined;
     let verified: PasswordForm | undefined;
     for (const form of forms) {
       if (await pfx.mac.verify(form, pfx.authSafe, ctx)) {
@@ -60,8 +68,16 @@ export async function readPkcs12(data: Uint8Array, password: string | undefined,
         break;
       }
     }
+    const outcome = await early;
     if (!verified) return badPassword(password);
-    order = [verified, ...forms.filter((f) => f !== verified)];
+    if (!outcome) {
+      order = [verified, ...forms.filter((f) => f !== verified)];
+    } else {
+      if (outcome.ok) return outcome.value;
+      if (verified === first && !(outcome.error instanceof DecryptFailure)) throw outcome.error;
+      // Some exporters key the MAC and the encryption with different forms (absent vs empty): try the rest.
+      order = [verified, ...forms.filter((f) => f !== verified)].filter((f) => f !== first);
+    }
   }
   for (const form of order) {
     try {
@@ -71,6 +87,20 @@ export async function readPkcs12(data: Uint8Array, password: string | undefined,
     }
   }
   return badPassword(password);
+}
+
+/** The encryption schemes known before decrypting anything: encrypted parts and keys in clear parts. */
+function visibleSchemes(pfx: Pfx): PbeScheme[] {
+  return pfx.contents.flatMap((c) => (c.kind === 'encrypted' ? [c.scheme] : c.bags.flatMap((b) => (b.kind === 'shrouded' ? [b.scheme] : []))));
+}
+
+type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
 }
 
 function parsePfx(data: Uint8Array, ctx: ParseContext): Pfx {
@@ -100,7 +130,7 @@ function parseContentInfo(info: Der, ctx: ParseContext): Content {
     const [, algorithm, encrypted] = sequence(encryptedContentInfo, 2);
     const scheme = parsePbe(algorithm);
     if (!isContext(encrypted, 0)) return { kind: 'plain', bags: [] };
-    return { kind: 'encrypted', scheme, data: octets(encrypted) };
+    return { kind: 'encrypted', scheme, data: octets(encrypted, 0) };
   }
   if (type === OID.envelopedData) {
     return refuse('unsupported-algorithm', 'CertGate cannot open {file}: part of it is encrypted to a public key instead of a password.');
@@ -146,33 +176,36 @@ function parseAttributes(node: Der): Attributes {
   return { friendlyName, localKeyId };
 }
 
+/** Decrypt every part at once (each derivation is independent), keeping the file's order. */
 async function decryptAll(pfx: Pfx, form: PasswordForm, ctx: ParseContext): Promise<Extracted> {
-  const certs: CertEntry[] = [];
-  const keys: KeyEntry[] = [];
-  const certSchemes: PbeScheme[] = [];
-  const take = async (bags: readonly Bag[]) => {
-    for (const bag of bags) {
-      if (bag.kind === 'cert') {
-        certs.push({ der: bag.der, ...bag.attrs });
-      } else if (bag.kind === 'key') {
-        keys.push({ pkcs8: bag.pkcs8, ...bag.attrs, scheme: null });
-      } else {
-        const pkcs8 = await bag.scheme.decrypt(form, bag.data, ctx);
-        checkPkcs8Shape(pkcs8, ctx);
-        keys.push({ pkcs8, ...bag.attrs, scheme: bag.scheme });
-      }
-    }
+  const parts = await Promise.all(
+    pfx.contents.map(async (content) => {
+      const bags = content.kind === 'plain' ? content.bags : parseDecrypted(await content.scheme.decrypt(form, content.data, ctx), ctx);
+      return Promise.all(bags.map((bag) => openBag(bag, form, ctx)));
+    }),
+  );
+  const entries = parts.flat();
+  return {
+    format: 'pkcs12',
+    certs: entries.filter((e): e is CertEntry => 'der' in e),
+    keys: entries.filter((e): e is KeyEntry => 'pkcs8' in e),
+    certSchemes: pfx.contents.flatMap((c) => (c.kind === 'encrypted' ? [c.scheme] : [])),
+    mac: pfx.mac,
   };
-  for (const content of pfx.contents) {
-    if (content.kind === 'plain') {
-      await take(content.bags);
-      continue;
+}
+
+async function openBag(bag: Bag, form: PasswordForm, ctx: ParseContext): Promise<CertEntry | KeyEntry> {
+  switch (bag.kind) {
+    case 'cert':
+      return { der: bag.der, ...bag.attrs };
+    case 'key':
+      return { pkcs8: bag.pkcs8, ...bag.attrs, scheme: null };
+    case 'shrouded': {
+      const pkcs8 = await bag.scheme.decrypt(form, bag.data, ctx);
+      checkPkcs8Shape(pkcs8, ctx);
+      return { pkcs8, ...bag.attrs, scheme: bag.scheme };
     }
-    const plain = await content.scheme.decrypt(form, content.data, ctx);
-    certSchemes.push(content.scheme);
-    await take(parseDecrypted(plain, ctx));
   }
-  return { format: 'pkcs12', certs, keys, certSchemes, mac: pfx.mac };
 }
 
 /** Decrypted SafeContents that do not parse mean the password (without a MAC to check it) was wrong. */

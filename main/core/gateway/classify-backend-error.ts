@@ -4,6 +4,7 @@
  * Pure: no I/O, so every mapping is unit-tested on plain error values.
  */
 import type { ErrorCode } from '../../../preload/contract';
+import { BAD_RESPONSE_CODE } from './response-parser';
 
 /** The gateway's answer to a failed back-end call. */
 export interface BackendFailure {
@@ -111,12 +112,23 @@ function failure(code: ErrorCode, message: string, alert: string | null = null, 
   return { code, status, message, alert };
 }
 
+/** What the proxy knows about the connection a failure happened on. */
+export interface BackendErrorContext {
+  /** The route presents a client certificate. */
+  readonly clientCertificatePresented: boolean;
+  /**
+   * The connection was new, its TLS handshake had completed, and it closed before an answer. Some servers
+   * (Node's among them) refuse a client certificate that way, without a TLS alert: the message says so.
+   */
+  readonly closedRightAfterHandshake?: boolean;
+}
+
 /**
  * Classify a back-end failure. `clientCertificatePresented` tells whether the route presents a client
  * certificate: a handshake refused by a back end that wanted one we did not send is
  * `backend-certificate-required`; the same refusal when we sent one is `backend-certificate-rejected`.
  */
-export function classifyBackendError(err: unknown, context: { readonly clientCertificatePresented: boolean }): BackendFailure {
+export function classifyBackendError(err: unknown, context: BackendErrorContext): BackendFailure {
   const { code, message, reason } = describe(err);
   const presented = context.clientCertificatePresented;
 
@@ -156,10 +168,21 @@ export function classifyBackendError(err: unknown, context: { readonly clientCer
     return failure('backend-unreachable', `The TLS connection to the back end failed (TLS alert ${name}).`, name);
   }
 
+  if (code === BAD_RESPONSE_CODE) {
+    return failure('backend-reset', message);
+  }
   if (UNREACHABLE_CODES.has(code)) {
     return failure('backend-unreachable', `The back end cannot be reached (${code}). Check the web service URL and that the back end is running.`);
   }
   if (RESET_CODES.has(code) || /socket hang up|aborted|premature close/i.test(message)) {
+    if (presented && context.closedRightAfterHandshake === true) {
+      // Node, among others, refuses a client certificate by closing the connection without a TLS alert.
+      // That looks exactly like a crash right after the handshake, so say both.
+      return failure(
+        'backend-reset',
+        'The back end closed the new connection right after the TLS handshake, without answering and without a TLS alert. If it requires client certificates, it has most likely refused this one: check that it trusts the certificate\'s issuer.',
+      );
+    }
     return failure('backend-reset', 'The back end closed the connection before it finished its answer.');
   }
   if (code === 'EPROTO' || code.startsWith('ERR_SSL_')) {

@@ -106,7 +106,11 @@ export class Gateway implements GatewayDriver {
     this.state = 'running';
     this.startedAt = new Date().toISOString();
     const every = Math.max(10, Math.min(1000, Math.floor(this.backendTimeoutMs / 4)));
-    this.sweeper = setInterval(() => this.proxy.sweep(performance.now()), every);
+    this.sweeper = setInterval(() => {
+      const now = performance.now();
+      this.proxy.sweep(now);
+      for (const pool of this.active.pools.values()) pool.sweepIdle(now);
+    }, every);
     this.sweeper.unref();
     return ok({ url: this.url });
   }
@@ -194,7 +198,7 @@ export class Gateway implements GatewayDriver {
     server.closeAllConnections();
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = null;
-    for (const pool of [...this.active.pools.values(), ...this.retiring]) pool.agent.destroy();
+    for (const pool of [...this.active.pools.values(), ...this.retiring]) pool.destroy();
     this.retiring.clear();
     this.state = 'stopped';
     this.url = null;

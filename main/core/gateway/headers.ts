@@ -29,14 +29,15 @@ export interface InboundScan {
   readonly forwardedFor: string;
   /** The request has a body (Content-Length > 0 or Transfer-Encoding). */
   readonly hasBody: boolean;
+  /** The body comes chunked (no length known): it is sent on with chunked framing. */
+  readonly chunked: boolean;
 }
 
-/** Names listed in Connection: those headers are hop-by-hop for this message only. */
-function connectionTokens(raw: readonly string[]): Set<string> | null {
+/** Names listed in Connection values: those headers are hop-by-hop for this message only. */
+function connectionTokens(values: readonly string[]): Set<string> | null {
   let tokens: Set<string> | null = null;
-  for (let i = 0; i < raw.length; i += 2) {
-    if ((raw[i] as string).toLowerCase() !== 'connection') continue;
-    for (const t of (raw[i + 1] as string).split(',')) {
+  for (const value of values) {
+    for (const t of value.split(',')) {
       const v = t.trim().toLowerCase();
       if (v !== '' && v !== 'close' && v !== 'keep-alive') (tokens ??= new Set()).add(v);
     }
@@ -44,13 +45,27 @@ function connectionTokens(raw: readonly string[]): Set<string> | null {
   return tokens;
 }
 
+/** Remove the headers a Connection header named (rare: only then is a second pass paid). */
+function dropNamed(headers: string[], connection: readonly string[]): void {
+  const named = connectionTokens(connection);
+  if (named === null) return;
+  let w = 0;
+  for (let r = 0; r < headers.length; r += 2) {
+    if (named.has((headers[r] as string).toLowerCase())) continue;
+    headers[w] = headers[r] as string;
+    headers[w + 1] = headers[r + 1] as string;
+    w += 2;
+  }
+  headers.length = w;
+}
+
 /**
  * Copy the client's headers for the back end. Transfer-Encoding is dropped like every hop-by-hop header,
- * but a chunked request gets `Transfer-Encoding: chunked` back so Node re-frames the streamed body.
+ * but a chunked request gets `Transfer-Encoding: chunked` back so the streamed body is framed again.
  */
 export function scanInbound(raw: readonly string[]): InboundScan {
-  const extra = connectionTokens(raw);
   const headers: string[] = [];
+  let connection: string[] | null = null;
   let host = '';
   let forwardedFor = '';
   let hasBody = false;
@@ -70,6 +85,9 @@ export function scanInbound(raw: readonly string[]): InboundScan {
         hasBody = true;
         chunked = true;
         continue;
+      case 'connection':
+        (connection ??= []).push(value);
+        continue;
       case 'expect':
       case 'x-forwarded-proto':
       case 'x-forwarded-host':
@@ -78,24 +96,29 @@ export function scanInbound(raw: readonly string[]): InboundScan {
         forwardedFor = forwardedFor === '' ? value : `${forwardedFor}, ${value}`;
         continue;
       default:
-        if (HOP_BY_HOP.has(lower) || (extra !== null && extra.has(lower))) continue;
+        if (HOP_BY_HOP.has(lower)) continue;
     }
     headers.push(name, value);
   }
+  if (connection !== null) dropNamed(headers, connection);
   if (chunked) headers.push('Transfer-Encoding', 'chunked');
-  return { headers, host, forwardedFor, hasBody };
+  return { headers, host, forwardedFor, hasBody, chunked };
 }
 
 /** Copy the back end's response headers for the client, without hop-by-hop headers. */
 export function filterOutbound(raw: readonly string[]): string[] {
-  const extra = connectionTokens(raw);
   const out: string[] = [];
+  let connection: string[] | null = null;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
     const lower = name.toLowerCase();
-    if (HOP_BY_HOP.has(lower) || (extra !== null && extra.has(lower))) continue;
+    if (HOP_BY_HOP.has(lower)) {
+      if (lower === 'connection') (connection ??= []).push(raw[i + 1] as string);
+      continue;
+    }
     out.push(name, raw[i + 1] as string);
   }
+  if (connection !== null) dropNamed(out, connection);
   return out;
 }
 

@@ -1,44 +1,41 @@
 /**
- * The proxy's hot path on plain node:http/https: match the route, rewrite headers on raw arrays, stream the
- * body both ways with back-pressure, and answer failures as JSON. Event handlers are shared functions that
- * find their call through a symbol (no closures per request); each call is finished exactly once.
+ * The proxy's hot path: match the route, rewrite headers on raw arrays, run the exchange on a pooled
+ * back-end connection, stream the answer with back-pressure, and answer failures as JSON. Each call is one
+ * object (no closures per request) and is finished exactly once, when the client's side closes.
  */
-import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { ErrorCode, TrafficEntry } from '../../../preload/contract';
 import type { ActiveConfig, ActiveRoute } from './active-routes';
-import type { UpstreamPool } from './upstream-pool';
 import { BACKEND_TIMEOUT_CODE, classifyBackendError } from './classify-backend-error';
 import { applyHeaderActions, filterOutbound, scanInbound, setHeader } from './headers';
 import { hasDotSegment, joinUpstreamPath, matchRoute, originForm } from './router';
+import type { Exchange, ExchangeHandler, ExchangeRequest } from './upstream-exchange';
+import type { UpstreamPool } from './upstream-pool';
 
 const CALL = Symbol('certgate.call');
-const OWNER = Symbol('certgate.proxy');
 /** Status recorded for a call whose client hung up before the answer was complete (nginx's convention). */
 export const CLIENT_CLOSED = 499;
 
-type Tagged<T> = T & { [CALL]?: Call };
-
 /** One call through the gateway, from the client's request to the end of the answer. */
-class Call {
+class Call implements ExchangeHandler {
   route: ActiveRoute | null = null;
   /** The pool this call holds (released once when the call is over). */
   pool: UpstreamPool | null = null;
-  upstreamReq: ClientRequest | null = null;
-  upstreamRes: IncomingMessage | null = null;
-  upstreamPath = '';
-  upstreamHeaders: string[] = [];
-  hasBody = false;
+  exchange: Exchange | null = null;
+  request: ExchangeRequest | null = null;
   status = 0;
   errorCode: ErrorCode | null = null;
   handshake: 'new' | 'reused' | null = null;
   retried = false;
   timedOut = false;
+  responded = false;
   done = false;
   lastActivity = -1;
   lastActivityAt: number;
 
   constructor(
+    readonly proxy: Proxy,
     readonly id: string,
     readonly req: IncomingMessage,
     readonly res: ServerResponse,
@@ -47,7 +44,44 @@ class Call {
   ) {
     this.lastActivityAt = startedAt;
   }
+
+  onHead(status: number, reason: string, rawHeaders: string[]): void {
+    const route = this.route as ActiveRoute;
+    this.responded = true;
+    this.status = status;
+    const headers = filterOutbound(rawHeaders);
+    if (route.outbound.length > 0) applyHeaderActions(headers, route.outbound);
+    headers.push('x-certgate-request-id', this.id);
+    try {
+      this.res.writeHead(status, reason === '' ? undefined : reason, headers);
+    } catch (err) {
+      this.exchange?.abort();
+      this.proxy.fail(this, 502, 'backend-reset', `The back end's answer could not be relayed: ${(err as Error).message}`);
+    }
+  }
+
+  onData(chunk: Buffer, last: boolean): boolean {
+    if (this.res.destroyed) return true;
+    if (last) {
+      // Head, body and end in one write for the usual small answer.
+      this.res.end(chunk);
+      return true;
+    }
+    if (this.res.write(chunk)) return true;
+    this.res.once('drain', onClientDrain);
+    return false;
+  }
+
+  onEnd(): void {
+    if (!this.res.writableEnded) this.res.end();
+  }
+
+  onError(err: Error): void {
+    this.proxy.upstreamFailed(this, err);
+  }
 }
+
+type TaggedResponse = ServerResponse & { [CALL]?: Call };
 
 /** What the proxy reports to its owner. */
 export interface ProxyHost {
@@ -77,10 +111,9 @@ export class Proxy {
   /** The `request` listener of the gateway's HTTP server. */
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
     const id = `${this.idPrefix}-${(++this.counter).toString(16).padStart(8, '0')}`;
-    const call = new Call(id, req, res, performance.now(), Date.now());
-    (res as Tagged<ServerResponse>)[CALL] = call;
+    const call = new Call(this, id, req, res, performance.now(), Date.now());
+    (res as TaggedResponse)[CALL] = call;
     this.inFlight.add(call);
-    (res as Tagged<ServerResponse> & { [OWNER]?: Proxy })[OWNER] = this;
     res.on('close', onClientClose);
     try {
       this.route(call);
@@ -116,9 +149,13 @@ export class Proxy {
     );
     if (route.authorization !== null) setHeader(headers, 'Authorization', route.authorization);
     if (route.inbound.length > 0) applyHeaderActions(headers, route.inbound);
-    call.upstreamHeaders = headers;
-    call.upstreamPath = joinUpstreamPath(route.target.basePath, match.rest);
-    call.hasBody = scan.hasBody;
+    call.request = {
+      method: call.req.method ?? 'GET',
+      path: joinUpstreamPath(route.target.basePath, match.rest),
+      headers,
+      hasBody: scan.hasBody,
+      chunked: scan.chunked,
+    };
     call.pool = route.pool;
     route.pool.acquire();
     this.send(call);
@@ -126,23 +163,10 @@ export class Proxy {
 
   /** Send (or re-send) the call to its back end. */
   private send(call: Call): void {
-    const route = call.route as ActiveRoute;
-    const upstream = route.pool.request({
-      agent: route.pool.agent,
-      host: route.target.hostname,
-      port: route.target.port,
-      method: call.req.method,
-      path: call.upstreamPath,
-      headers: call.upstreamHeaders,
-    }) as Tagged<ClientRequest>;
-    upstream[CALL] = call;
-    call.upstreamReq = upstream;
+    const request = call.request as ExchangeRequest;
     call.lastActivity = -1;
     call.lastActivityAt = performance.now();
-    upstream.on('response', onUpstreamResponse);
-    upstream.on('error', onUpstreamError);
-    if (call.hasBody) call.req.pipe(upstream);
-    else upstream.end();
+    call.exchange = (call.pool as UpstreamPool).exchange(request, call, request.hasBody ? call.req : null);
   }
 
   /** Answer with a JSON error (or cut the answer if it has started) and remember the code. */
@@ -168,12 +192,12 @@ export class Proxy {
     res.end(body);
   }
 
-  /** Called from the shared handlers: a back-end error before or during the answer. */
-  upstreamFailed(call: Call, upstream: ClientRequest, err: unknown): void {
+  /** A back-end error before or during the answer. */
+  upstreamFailed(call: Call, err: unknown): void {
     if (call.done) return;
-    const retryable =
-      !call.retried && !call.timedOut && !call.hasBody && upstream.reusedSocket && call.upstreamRes === null && isReset(err);
-    if (retryable) {
+    const exchange = call.exchange as Exchange;
+    const code = (err as { code?: unknown } | null)?.code;
+    if (!call.retried && !call.timedOut && !call.responded && exchange.reused && !call.request?.hasBody && (code === 'ECONNRESET' || code === 'EPIPE')) {
       // The keep-alive race: the back end closed an idle connection as we reused it. Nothing was answered
       // and the request has no body, so sending it again on a new connection is safe.
       call.retried = true;
@@ -182,9 +206,9 @@ export class Proxy {
     }
     const failure = classifyBackendError(call.timedOut ? { code: BACKEND_TIMEOUT_CODE } : err, {
       clientCertificatePresented: call.route?.config.clientCertificate != null,
+      closedRightAfterHandshake: !exchange.reused && !call.responded && exchange.conn.secured,
     });
-    if (call.handshake === null) call.handshake = upstream.reusedSocket ? 'reused' : upstream.socket ? 'new' : null;
-    upstream.destroy();
+    if (call.handshake === null) call.handshake = exchange.reused ? 'reused' : 'new';
     this.fail(call, failure.status, failure.code, failure.message);
   }
 
@@ -193,11 +217,12 @@ export class Proxy {
     if (call.done) return;
     call.done = true;
     this.inFlight.delete(call);
-    const upstream = call.upstreamReq;
-    if (!call.res.writableFinished) {
-      if (call.status === 0 || call.errorCode === null) call.status = CLIENT_CLOSED;
-      if (upstream && !upstream.destroyed) upstream.destroy();
+    const exchange = call.exchange;
+    if (exchange) {
+      call.handshake ??= exchange.reused ? 'reused' : 'new';
+      if (!call.res.writableFinished) exchange.abort();
     }
+    if (!call.res.writableFinished && (call.status === 0 || call.errorCode === null)) call.status = CLIENT_CLOSED;
     call.pool?.release();
     const route = call.route;
     const url = call.req.url ?? '';
@@ -220,19 +245,16 @@ export class Proxy {
   /** Time out calls whose back end has been silent for `backendTimeoutMs` (run from a timer). */
   sweep(now: number): void {
     for (const call of this.inFlight) {
-      const upstream = call.upstreamReq;
-      if (upstream === null || call.timedOut) continue;
-      const socket = upstream.socket;
-      // Bytes moving either way, or a reply paused by a slow client, count as activity.
-      const activity = socket ? socket.bytesRead + socket.bytesWritten : 0;
-      if (activity !== call.lastActivity || call.upstreamRes?.isPaused()) {
+      const exchange = call.exchange;
+      if (exchange === null || call.timedOut || call.res.writableEnded) continue;
+      // Bytes moving either way, or an answer paused by a slow client, count as activity.
+      const activity = exchange.activity();
+      if (activity !== call.lastActivity || exchange.paused) {
         call.lastActivity = activity;
         call.lastActivityAt = now;
       } else if (now - call.lastActivityAt >= this.backendTimeoutMs) {
         call.timedOut = true;
-        const err = Object.assign(new Error('The back end did not answer in time.'), { code: BACKEND_TIMEOUT_CODE });
-        if (call.upstreamRes) this.upstreamFailed(call, upstream, err);
-        else upstream.destroy(err);
+        exchange.fail(Object.assign(new Error('The back end did not answer in time.'), { code: BACKEND_TIMEOUT_CODE }));
       }
     }
   }
@@ -243,81 +265,11 @@ export class Proxy {
   }
 }
 
-function isReset(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === 'ECONNRESET' || code === 'EPIPE';
-}
-
-function ownerOf(res: ServerResponse): Proxy {
-  return (res as Tagged<ServerResponse> & { [OWNER]: Proxy })[OWNER];
-}
-
-function onClientClose(this: ServerResponse): void {
-  const call = (this as Tagged<ServerResponse>)[CALL];
-  if (call) ownerOf(this).finish(call);
-}
-
-function onUpstreamError(this: Tagged<ClientRequest>, err: Error): void {
+function onClientClose(this: TaggedResponse): void {
   const call = this[CALL];
-  if (!call || call.upstreamReq !== this) return;
-  ownerOf(call.res).upstreamFailed(call, this, err);
+  if (call) call.proxy.finish(call);
 }
 
-function onUpstreamResponse(this: Tagged<ClientRequest>, upstreamRes: IncomingMessage): void {
-  const call = this[CALL];
-  if (!call || call.upstreamReq !== this || call.done) {
-    upstreamRes.destroy();
-    return;
-  }
-  const route = call.route as ActiveRoute;
-  call.upstreamRes = upstreamRes;
-  call.handshake = this.reusedSocket ? 'reused' : 'new';
-  call.status = upstreamRes.statusCode ?? 502;
-  const headers = filterOutbound(upstreamRes.rawHeaders);
-  if (route.outbound.length > 0) applyHeaderActions(headers, route.outbound);
-  headers.push('x-certgate-request-id', call.id);
-  const res = call.res;
-  try {
-    res.writeHead(call.status, upstreamRes.statusMessage, headers);
-  } catch (err) {
-    upstreamRes.destroy();
-    ownerOf(res).fail(call, 502, 'backend-reset', `The back end's answer could not be relayed: ${(err as Error).message}`);
-    return;
-  }
-  (upstreamRes as Tagged<IncomingMessage>)[CALL] = call;
-  upstreamRes.on('data', onUpstreamData);
-  upstreamRes.on('end', onUpstreamEnd);
-  upstreamRes.on('error', onUpstreamBodyError);
-  upstreamRes.on('close', onUpstreamClose);
-}
-
-function onUpstreamData(this: Tagged<IncomingMessage>, chunk: Buffer): void {
-  const call = this[CALL] as Call;
-  if (!call.res.write(chunk)) {
-    this.pause();
-    call.res.once('drain', onClientDrain);
-  }
-}
-
-function onClientDrain(this: Tagged<ServerResponse>): void {
-  this[CALL]?.upstreamRes?.resume();
-}
-
-function onUpstreamEnd(this: Tagged<IncomingMessage>): void {
-  (this[CALL] as Call).res.end();
-}
-
-function onUpstreamBodyError(this: Tagged<IncomingMessage>, err: Error): void {
-  const call = this[CALL] as Call;
-  if (call.done || call.res.writableEnded) return;
-  const upstream = call.upstreamReq;
-  if (upstream) ownerOf(call.res).upstreamFailed(call, upstream, err);
-}
-
-function onUpstreamClose(this: Tagged<IncomingMessage>): void {
-  const call = this[CALL] as Call;
-  if (this.complete || call.done || call.res.writableEnded) return;
-  const upstream = call.upstreamReq;
-  const err = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
-  if (upstream) ownerOf(call.res).upstreamFailed(call, upstream, err);
+function onClientDrain(this: TaggedResponse): void {
+  this[CALL]?.exchange?.resume();
 }

@@ -1,15 +1,15 @@
 /**
  * One keep-alive connection pool per (API, back end, client certificate, trust settings). The TLS secure
- * context is built once here, never per connection; every new connection's handshake is counted.
- * A pool replaced by a configuration change is retired: idle sockets close at once, and the agent closes
- * when its last in-flight request ends.
+ * context is built once here, never per connection; every new connection's handshake is counted, and TLS
+ * sessions are resumed. A pool replaced by a configuration change is retired: idle connections close at
+ * once, the others when their exchange ends.
  */
 import { createHash } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
-import { isIP, type Socket } from 'node:net';
+import net, { isIP } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import tls, { type TLSSocket } from 'node:tls';
-import type { Duplex } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { Conn, Exchange, type ConnOwner, type ExchangeHandler, type ExchangeRequest } from './upstream-exchange';
 import type { RouteConfig } from './types';
 
 /** Handshake counters shared by every pool of a gateway. */
@@ -68,22 +68,8 @@ export function poolKey(route: RouteConfig, target: UpstreamTarget): string {
 }
 
 const NO_IDENTITY_CHECK = (): undefined => undefined;
-
-/** A keep-alive agent with a hook on every new TLS connection. */
-class CountingAgent extends https.Agent {
-  constructor(
-    options: https.AgentOptions,
-    private readonly onSecureConnect: (socket: TLSSocket) => void,
-  ) {
-    super(options);
-  }
-
-  override createConnection(options: https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
-    const socket = super.createConnection(options, callback) as TLSSocket;
-    socket.once('secureConnect', () => this.onSecureConnect(socket));
-    return socket;
-  }
-}
+/** Keep-alive hints below this leave no safe margin: such connections are not reused. */
+const HINT_MARGIN_MS = 1000;
 
 /** Options every pool shares. */
 export interface PoolOptions {
@@ -93,24 +79,29 @@ export interface PoolOptions {
 }
 
 /** A route's connection pool. */
-export class UpstreamPool {
-  readonly agent: http.Agent;
-  readonly request: typeof http.request;
+export class UpstreamPool implements ConnOwner {
   /** Completed handshakes of this pool's connections. */
   handshakes = 0;
+  private readonly idle: Conn[] = [];
+  private readonly conns = new Set<Conn>();
+  private readonly connect: () => net.Socket;
+  private readonly secure: boolean;
+  /** Chain validation off, name validation on: check the name ourselves before sending anything. */
+  private readonly checkNameOnly: boolean;
+  private session: Buffer | undefined;
   private inFlight = 0;
   private retired = false;
 
   constructor(
     readonly key: string,
     route: RouteConfig,
-    target: UpstreamTarget,
-    options: PoolOptions,
+    private readonly target: UpstreamTarget,
+    private readonly options: PoolOptions,
   ) {
-    const common = { keepAlive: true, timeout: options.idleSocketTimeoutMs, scheduling: 'lifo' as const };
+    this.secure = target.secure;
+    this.checkNameOnly = target.secure && !route.tls.validateCertificateChain && route.tls.validateCertificateName;
     if (!target.secure) {
-      this.agent = new http.Agent(common);
-      this.request = http.request;
+      this.connect = () => net.connect({ host: target.hostname, port: target.port });
       return;
     }
     const { validateCertificateChain: chain, validateCertificateName: name, caPems } = route.tls;
@@ -119,28 +110,75 @@ export class UpstreamPool {
       ...(cert ? { key: cert.keyPem, cert: cert.certPem } : {}),
       ...(chain && caPems.length > 0 ? { ca: [...tls.rootCertificates, ...caPems] } : {}),
     });
-    // With chain validation off Node skips the name check too: do it here when it is still wanted.
-    const checkNameOnly = !chain && name;
-    const counters = options.counters;
-    this.agent = new CountingAgent(
-      {
-        ...common,
-        secureContext,
-        rejectUnauthorized: chain,
-        servername: target.servername,
-        ...(name ? {} : { checkServerIdentity: NO_IDENTITY_CHECK }),
-      },
-      (socket) => {
-        counters.handshakes++;
-        this.handshakes++;
-        if (socket.isSessionReused()) counters.resumed++;
-        if (checkNameOnly) {
-          const err = tls.checkServerIdentity(target.servername || target.hostname, socket.getPeerCertificate());
-          if (err) socket.destroy(err);
-        }
-      },
-    );
-    this.request = https.request as typeof http.request;
+    const base: tls.ConnectionOptions = {
+      host: target.hostname,
+      port: target.port,
+      secureContext,
+      rejectUnauthorized: chain,
+      ...(target.servername !== '' ? { servername: target.servername } : {}),
+      ...(name ? {} : { checkServerIdentity: NO_IDENTITY_CHECK }),
+    };
+    this.connect = () => {
+      const socket = tls.connect(this.session ? { ...base, session: this.session } : base);
+      socket.on('session', (session: Buffer) => {
+        this.session = session;
+      });
+      return socket;
+    };
+  }
+
+  /**
+   * Start an exchange on an idle connection (most recently used first) or a new one. The request is
+   * written at once (TLS holds it until the handshake is done), or after our own name check when needed.
+   */
+  exchange(request: ExchangeRequest, handler: ExchangeHandler, body: Readable | null): Exchange {
+    let conn = this.idle.pop();
+    while (conn && (conn.socket.destroyed || !conn.socket.writable)) conn = this.idle.pop();
+    const reused = conn !== undefined;
+    if (conn) conn.socket.ref();
+    else {
+      const fresh = new Conn(this.connect(), this, this.options.idleSocketTimeoutMs);
+      this.conns.add(fresh);
+      if (this.secure) fresh.socket.once('secureConnect', () => this.secured(fresh));
+      conn = fresh;
+    }
+    const exchange = new Exchange(conn, reused, handler, request);
+    if (!reused && this.checkNameOnly) conn.socket.once('secureConnect', () => exchange.start(body));
+    else exchange.start(body);
+    return exchange;
+  }
+
+  exchangeDone(conn: Conn, reusable: boolean, keepAliveTimeoutMs: number | null): void {
+    let keep = reusable && !this.retired;
+    if (keep && keepAliveTimeoutMs !== null) {
+      const limit = keepAliveTimeoutMs - HINT_MARGIN_MS;
+      if (limit <= 0) keep = false;
+      else if (limit < conn.idleTimeoutMs) conn.idleTimeoutMs = limit;
+    }
+    if (!keep) {
+      conn.socket.destroy();
+      return;
+    }
+    conn.socket.unref();
+    conn.idleSince = performance.now();
+    this.idle.push(conn);
+  }
+
+  /** Close connections idle for longer than their timeout (run from the gateway's timer). */
+  sweepIdle(now: number): void {
+    for (let i = this.idle.length - 1; i >= 0; i--) {
+      const conn = this.idle[i] as Conn;
+      if (now - conn.idleSince >= conn.idleTimeoutMs) {
+        this.idle.splice(i, 1);
+        conn.socket.destroy();
+      }
+    }
+  }
+
+  connClosed(conn: Conn): void {
+    this.conns.delete(conn);
+    const i = this.idle.indexOf(conn);
+    if (i !== -1) this.idle.splice(i, 1);
   }
 
   /** A request starts on this pool. */
@@ -151,23 +189,37 @@ export class UpstreamPool {
   /** A request on this pool has ended; the last one out closes a retired pool. */
   release(): void {
     this.inFlight--;
-    if (this.retired && this.inFlight <= 0) this.agent.destroy();
+    if (this.retired && this.inFlight <= 0) this.destroy();
   }
 
   /** No new request will use this pool: close idle connections now, the rest when their requests end. */
   retire(): void {
     if (this.retired) return;
     this.retired = true;
-    if (this.inFlight <= 0) {
-      this.agent.destroy();
-      return;
-    }
-    for (const list of Object.values(this.agent.freeSockets)) for (const s of list ?? []) s.destroy();
+    if (this.inFlight <= 0) this.destroy();
+    else for (const conn of this.idle.splice(0)) conn.socket.destroy();
+  }
+
+  /** Close every connection. */
+  destroy(): void {
+    this.idle.length = 0;
+    for (const conn of this.conns) conn.socket.destroy();
   }
 
   /** Open connections: in use and idle (for status and leak checks). */
   socketCounts(): { active: number; idle: number; inFlight: number } {
-    const count = (d: NodeJS.ReadOnlyDict<Socket[]>): number => Object.values(d).reduce((n, l) => n + (l?.length ?? 0), 0);
-    return { active: count(this.agent.sockets), idle: count(this.agent.freeSockets), inFlight: this.inFlight };
+    return { active: this.conns.size - this.idle.length, idle: this.idle.length, inFlight: this.inFlight };
+  }
+
+  private secured(conn: Conn): void {
+    const socket = conn.socket as TLSSocket;
+    conn.secured = true;
+    this.options.counters.handshakes++;
+    this.handshakes++;
+    if (socket.isSessionReused()) this.options.counters.resumed++;
+    if (this.checkNameOnly) {
+      const err = tls.checkServerIdentity(this.target.servername || this.target.hostname, socket.getPeerCertificate());
+      if (err) socket.destroy(err);
+    }
   }
 }

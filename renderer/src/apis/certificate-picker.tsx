@@ -37,8 +37,9 @@ export function CertificatePicker(props: {
     >
       {props.certificates.map((c) => {
         const expiry = expiryOf(c.notAfter, props.now);
+        const text = optionText(i18n, c, props.now);
         return (
-          <Option key={c.id} value={c.id} text={optionText(i18n, c, props.now)}>
+          <Option key={c.id} value={c.id} text={text} aria-label={text}>
             <span className={styles.option}>
               <span>{c.commonName || c.subject}</span>
               <span className={styles.meta}>

@@ -1,17 +1,19 @@
 /** An API's Policies tab: the policy XML, "Save", and the problem's place when the core refuses it. */
 import { Button, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { AppError, PolicyProblem } from '../../../preload/contract';
 import { useI18n } from '../../i18n';
 import { errorText } from '../error-text';
 import { ErrorBar, Loading } from '../shell/feedback';
-import { PolicyEditor } from './policy-editor';
 import { usePolicy } from './use-policy';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, marginTop: tokens.spacingVerticalM },
   actions: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
 });
+
+// CodeMirror is a third of the bundle and only this tab needs it: load it on first use.
+const PolicyEditor = lazy(() => import('./policy-editor').then((m) => ({ default: m.PolicyEditor })));
 
 /** The `validation` details of a refused policy, when they say where the problem is. */
 export function problemOf(error: AppError): PolicyProblem | null {
@@ -85,15 +87,17 @@ export function PoliciesTab(props: { readonly apiId: string }) {
           </MessageBarBody>
         </MessageBar>
       )}
-      <PolicyEditor
-        value={draft ?? saved}
-        onChange={(xml) => {
-          setDraft(xml);
-          setDone(false);
-        }}
-        problem={problem}
-        label={i18n.t('policy.editor')}
-      />
+      <Suspense fallback={<Loading />}>
+        <PolicyEditor
+          value={draft ?? saved}
+          onChange={(xml) => {
+            setDraft(xml);
+            setDone(false);
+          }}
+          problem={problem}
+          label={i18n.t('policy.editor')}
+        />
+      </Suspense>
       <div className={styles.actions}>
         <Button appearance="primary" disabled={busy} icon={busy ? <Spinner size="tiny" /> : undefined} onClick={() => void save()}>
           {i18n.t('common.save')}

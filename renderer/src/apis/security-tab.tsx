@@ -8,6 +8,7 @@ import {
   Dropdown,
   Field,
   Input,
+  Label,
   Link,
   makeStyles,
   MessageBar,
@@ -113,8 +114,6 @@ function SecurityForm(props: {
     props.onSaved({ certificateName: certificate ? certificate.commonName || certificate.subject : null });
   };
 
-  const selectedCas = cas.caCertificates.filter((ca) => tls.trustedCaCertificateIds.includes(ca.id));
-
   return (
     <form className={styles.form} onSubmit={(e) => void submit(e)} noValidate>
       {error && <ErrorBar error={error} />}
@@ -199,21 +198,30 @@ function SecurityForm(props: {
           checked={tls.validateCertificateName}
           onChange={(_, d) => setTls((t) => ({ ...t, validateCertificateName: d.checked === true }))}
         />
-        <Field label={i18n.t('security.trustedCas')}>
-          <Dropdown
-            multiselect
-            placeholder={i18n.t('security.trustedCasPlaceholder')}
-            value={selectedCas.map((ca) => ca.commonName || ca.subject).join(', ')}
-            selectedOptions={[...tls.trustedCaCertificateIds]}
-            onOptionSelect={(_, data) => setTls((t) => ({ ...t, trustedCaCertificateIds: data.selectedOptions }))}
-          >
-            {cas.caCertificates.map((ca) => (
-              <Option key={ca.id} value={ca.id}>
-                {ca.commonName || ca.subject}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
+        <div role="group" aria-labelledby="trusted-cas-label" className={styles.group}>
+          <Label id="trusted-cas-label">{i18n.t('security.trustedCas')}</Label>
+          {cas.caCertificates.length === 0 ? (
+            <Text>
+              {i18n.t('security.trustedCasPlaceholder')}.{' '}
+              <Link href={routeHref({ page: 'ca-certificates' })}>{i18n.t('security.addCa')}</Link>
+            </Text>
+          ) : (
+            cas.caCertificates.map((ca) => (
+              <Checkbox
+                key={ca.id}
+                label={ca.commonName || ca.subject}
+                checked={tls.trustedCaCertificateIds.includes(ca.id)}
+                onChange={(_, d) =>
+                  setTls((t) => ({
+                    ...t,
+                    trustedCaCertificateIds:
+                      d.checked === true ? [...t.trustedCaCertificateIds, ca.id] : t.trustedCaCertificateIds.filter((id) => id !== ca.id),
+                  }))
+                }
+              />
+            ))
+          )}
+        </div>
       </fieldset>
 
       <div>

@@ -105,6 +105,7 @@ export function electronModule() {
       getAllDisplays: () => fake.displays,
     },
     shell: { openExternal: fake.openExternal },
+    nativeTheme: { shouldUseDarkColors: false },
     ipcMain: {
       handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) => {
         if (fake.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);

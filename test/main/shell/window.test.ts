@@ -7,7 +7,7 @@ import { fake, FakeBrowserWindow } from './fake-electron';
 vi.mock('electron', async () => (await import('./fake-electron')).electronModule());
 
 const { appLocation } = await import('../../../main/app-protocol');
-const { createMainWindow, secureWebPreferences } = await import('../../../main/window');
+const { createMainWindow } = await import('../../../main/window');
 
 let dir: string;
 beforeEach(() => {
@@ -44,14 +44,15 @@ describe('main window', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
     });
     expect(prefs).not.toHaveProperty('enableBlinkFeatures');
     expect(prefs).not.toHaveProperty('additionalArguments');
   });
 
   it('has DevTools only in development', () => {
-    expect(secureWebPreferences('/p.cjs', false).devTools).toBe(false);
-    expect(secureWebPreferences('/p.cjs', true).devTools).toBe(true);
+    expect(open(null, false).options.webPreferences?.devTools).toBe(false);
+    expect(open(null, true).options.webPreferences?.devTools).toBe(true);
   });
 
   it('loads the app page and locks navigation and window.open', () => {

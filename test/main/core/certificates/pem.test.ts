@@ -105,9 +105,11 @@ describe('PEM files', () => {
     ]);
   });
 
-  it('accepts CRLF line endings', async () => {
-    const file = Buffer.from((await pem('leaf.pem', 'leaf.key')).toString('utf8').replaceAll('\n', '\r\n'));
-    expect((await parseCertificateFile(file, undefined)).ok).toBe(true);
+  it('accepts CRLF line endings and UTF-16 text with a byte order mark (Windows Notepad)', async () => {
+    const text = (await pem('leaf.pem', 'leaf.key')).toString('utf8').replaceAll('\n', '\r\n');
+    expect((await parseCertificateFile(Buffer.from(text), undefined)).ok).toBe(true);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    expect((await parseCertificateFile(utf16, undefined)).ok).toBe(true);
   });
 
   it('refuses a key that belongs to none of the certificates', async () => {

@@ -77,6 +77,15 @@ describe('classifyBackendError', () => {
     expect(classifyBackendError(new Error('aborted'), withCert).code).toBe('backend-reset');
   });
 
+  it('hints at a refused certificate when a new connection closes right after the handshake, without an alert', () => {
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    const hinted = classifyBackendError(reset, { clientCertificatePresented: true, closedRightAfterHandshake: true });
+    expect(hinted.code).toBe('backend-reset');
+    expect(hinted.message).toContain('refused');
+    expect(classifyBackendError(reset, { clientCertificatePresented: false, closedRightAfterHandshake: true }).message).not.toContain('refused');
+    expect(classifyBackendError(reset, { clientCertificatePresented: true, closedRightAfterHandshake: false }).message).not.toContain('refused');
+  });
+
   it('treats a back end that does not speak TLS as unreachable and never throws on odd values', () => {
     const err = Object.assign(new Error('wrong version number'), { code: 'ERR_SSL_WRONG_VERSION_NUMBER', reason: 'wrong version number' });
     expect(classifyBackendError(err, withCert)).toMatchObject({ code: 'backend-unreachable', status: 502 });

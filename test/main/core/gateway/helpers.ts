@@ -2,10 +2,11 @@
  * Shared pieces for the gateway's integration tests: real HTTPS back ends on port 0 with a test PKI, route
  * configs, a raw HTTP client for the gateway, and waiting on conditions without fixed sleeps.
  */
+import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import type { Socket } from 'node:net';
+import net, { type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { CertFiles, TestPki } from '../../../helpers/pki';
 import type { RouteConfig } from '../../../../main/core/gateway/types';
@@ -158,4 +159,47 @@ export async function eventually(check: () => boolean | Promise<boolean>, what: 
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** A free TCP port on 127.0.0.1 (bound, then released). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * `openssl s_server -www` requiring a client certificate from the PKI's CA: unlike Node, OpenSSL refuses an
+ * untrusted client certificate with a TLS alert (unknown_ca), the way most servers do.
+ */
+export async function startOpensslBackend(pki: TestPki, maxVersion: 'TLSv1.2' | 'TLSv1.3'): Promise<{ url: string; close(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(
+    'openssl',
+    [
+      's_server', '-accept', `127.0.0.1:${port}`, '-cert', pki.server.certPath, '-key', pki.server.keyPath, '-CAfile', pki.ca.certPath,
+      '-Verify', '2', '-verify_return_error', '-www', ...(maxVersion === 'TLSv1.2' ? ['-tls1_2'] : ['-tls1_3']),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('ACCEPT')) resolve();
+    });
+    child.stderr.resume();
+    child.once('exit', (code) => reject(new Error(`openssl s_server exited (${code ?? 'signal'}): ${out}`)));
+  });
+  return {
+    url: `https://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
