@@ -40,7 +40,7 @@ const config: GatewayConfig = {
   ],
 };
 
-const gateway = new Gateway({ port });
+const gateway = new Gateway({ port, trafficLogSize: Number(process.env.CERTGATE_TRAFFIC_LOG_SIZE ?? 1000) });
 gateway.apply(config);
 const started = await gateway.start();
 if (!started.ok) {

@@ -37,6 +37,7 @@ if (!args.includes('--report-only')) {
     // exec: the harness measures the CPU of this process tree, so no shell stays in between.
     CANDIDATE_START: `cd '${root}' && CANDIDATE_PORT=${port} CERTGATE_BENCH_RSS_LOG=${rssLog} exec node --import tsx ${scripts[candidate]}`,
   };
+  fs.rmSync(rssLog, { force: true });
   const run = spawnSync('bash', [harness], { stdio: 'inherit', env });
   if (run.status !== 0) {
     console.error(`bench: the harness exited with ${run.status ?? run.signal}`);

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { app, dialog, protocol, session, type BrowserWindow } from 'electron';
 import { openInstance, type Instance } from './core/instance';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appLocation, serveRendererRequest } from './app-protocol';
+import { startExpiryNotifier } from './expiry-notifier';
 import { GatewayProcess } from './gateway-process';
 import { registerIpc } from './ipc';
 import { installMenu } from './menu';
@@ -83,6 +84,11 @@ async function run(): Promise<void> {
   instance = running;
   // Only once this process owns the data folder: the core has already handed the driver its configuration.
   gateway.start();
+  const expiryNotifier = startExpiryNotifier({
+    expiring: (input) => running.operations['certificates.expiring'](input),
+    subscribe: (listener) => running.subscribe('changes', listener),
+    stateFile: path.join(app.getPath('userData'), 'expiry-notifications.json'),
+  });
 
   // From here on, quitting closes the instance first: the gateway drains and the data folder is released.
   app.on('before-quit', (event) => {
@@ -118,6 +124,7 @@ async function run(): Promise<void> {
   async function closeEverything(): Promise<void> {
     disposeIpc?.();
     const work = (async () => {
+      await expiryNotifier.stop();
       await instance?.close();
       await gateway.stop();
     })();

@@ -248,6 +248,104 @@ export interface ChangeEvent {
   readonly id: string;
 }
 
+/** One step of a back-end diagnosis. */
+export interface DiagnosisStep {
+  readonly step: 'resolve' | 'connect' | 'tls' | 'client-certificate' | 'http';
+  readonly outcome: 'ok' | 'failed' | 'warning' | 'skipped';
+  readonly durationMs: number;
+  /** What happened, in words. */
+  readonly detail: string;
+}
+
+/** A problem found by a diagnosis, with the likely fix. */
+export interface DiagnosisProblem {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly fix: string;
+}
+
+/** The back end's certificate as seen during a diagnosis. */
+export interface ServerCertificateEntry extends ChainEntry {
+  readonly subjectAltNames: readonly string[];
+}
+
+/** What a diagnosis of an API's back end found. Never changes anything. */
+export interface Diagnosis {
+  readonly apiId: string;
+  readonly url: string;
+  readonly ok: boolean;
+  readonly steps: readonly DiagnosisStep[];
+  readonly tls: {
+    readonly version: string | null;
+    readonly cipher: string | null;
+    readonly serverChain: readonly ServerCertificateEntry[];
+    readonly chainValid: boolean | null;
+    readonly chainError: string | null;
+    readonly nameValid: boolean | null;
+    readonly nameError: string | null;
+  } | null;
+  readonly clientCertificate: {
+    /** Whether the back end demands a client certificate (tried without one); null when unknown. */
+    readonly required: boolean | null;
+    readonly presented: { readonly id: string; readonly thumbprint: string } | null;
+    /** Whether it accepted ours; null when none was presented or it could not be told. */
+    readonly accepted: boolean | null;
+    readonly alert: string | null;
+  };
+  readonly httpStatus: number | null;
+  readonly problems: readonly DiagnosisProblem[];
+}
+
+/** A certificate rotation: which APIs were switched from the old certificate to the new one. */
+export interface Rotation {
+  readonly id: string;
+  readonly fromCertificateId: string;
+  readonly toCertificateId: string;
+  readonly apiIds: readonly string[];
+  readonly rotatedAt: string;
+  readonly rolledBackAt: string | null;
+}
+
+/** The outcome of a rotation request: the preflight of each affected API, and what was switched. */
+export interface RotationResult {
+  readonly rotation: Rotation | null;
+  readonly newCertificate: Certificate;
+  readonly preflight: readonly { readonly apiId: string; readonly apiName: string; readonly ok: boolean; readonly diagnosis: Diagnosis }[];
+  /** Nothing was switched when the preflight failed (unless the caller chose which APIs to switch). */
+  readonly switched: readonly string[];
+}
+
+/** A certificate that expires soon (or has expired), with where it is used. */
+export interface ExpiringCertificate {
+  readonly certificateId: string;
+  readonly subject: string;
+  readonly thumbprint: string;
+  /** The leaf, or a CA certificate of its chain that expires first. */
+  readonly which: 'leaf' | 'chain';
+  readonly expiringSubject: string;
+  readonly notAfter: string;
+  readonly daysLeft: number;
+  /** The smallest threshold crossed: 30, 7, 1 days, or 0 when expired. */
+  readonly threshold: 30 | 7 | 1 | 0;
+  readonly usedBy: readonly CertificateUsage[];
+}
+
+/** One file of an export. */
+export interface ExportFile {
+  readonly path: string;
+  /** The content; null for files written with key material (never sent to a client). */
+  readonly content: string | null;
+  readonly containsPrivateKey: boolean;
+}
+
+/** An export to a production gateway's configuration. */
+export interface ExportResult {
+  readonly format: 'kong' | 'nginx' | 'apim';
+  readonly outDir: string | null;
+  readonly files: readonly ExportFile[];
+  readonly warnings: readonly string[];
+}
+
 // ---------------------------------------------------------------------------------------------- schemas
 
 const ID_FORBIDDEN = /[*#&+:<>?/\\\u0000-\u001f\u007f]/;
@@ -305,7 +403,8 @@ const securityInputSchema = z.discriminatedUnion('type', [
     .object({
       type: z.literal('basic'),
       username: z.string().min(1, 'A user name is required.').max(256),
-      password: passwordSchema,
+      /** Omit to keep the password already stored for this API. */
+      password: passwordSchema.optional(),
     })
     .strict(),
   z.object({ type: z.literal('certificate'), certificateId: idSchema }).strict(),
@@ -364,6 +463,48 @@ export const contract = {
     [...CERT_IMPORT_ERRORS, 'duplicate', ...STORE_ERRORS],
   ).returns<{ readonly certificate: Certificate; readonly created: boolean }>(),
   'certificates.delete': op(byId, ['not-found', 'in-use', ...STORE_ERRORS]).returns<{ readonly id: string }>(),
+
+  'certificates.expiring': op(z.object({ withinDays: z.number().int().min(0).max(3650) }).strict(), ['store-corrupt']).returns<
+    readonly ExpiringCertificate[]
+  >(),
+  /** Upload a replacement and switch every API using `id` to it in one change, after a preflight diagnosis. */
+  'certificates.rotate': op(
+    z
+      .object({
+        id: idSchema,
+        newId: idSchema.optional(),
+        data: base64Schema,
+        password: passwordSchema.optional(),
+        fileName: z.string().max(260).optional(),
+        /** Switch only these APIs (the operator's choice after a failed preflight); default: all, if all pass. */
+        apiIds: z.array(idSchema).max(1000).optional(),
+      })
+      .strict(),
+    [...CERT_IMPORT_ERRORS, 'not-found', 'duplicate', ...STORE_ERRORS],
+  ).returns<RotationResult>(),
+  /** Switch the APIs of a rotation back to the old certificate. */
+  'certificates.rollback': op(z.object({ rotationId: z.string().min(1).max(80) }).strict(), [
+    'not-found',
+    'validation',
+    ...STORE_ERRORS,
+  ]).returns<Rotation>(),
+  'certificates.rotations': op(empty, ['store-corrupt']).returns<readonly Rotation[]>(),
+
+  /** Diagnose an API's back end: resolve, connect, handshake, one request. Changes nothing. */
+  'apis.diagnose': op(
+    z
+      .object({ id: idSchema, certificateId: idSchema.optional(), timeoutMs: z.number().int().min(100).max(60_000).optional() })
+      .strict(),
+    ['not-found', 'validation', 'keychain-unavailable'],
+  ).returns<Diagnosis>(),
+
+  /** The configuration for a production gateway, without private keys (for display or download). */
+  'export.preview': op(z.object({ format: z.enum(['kong', 'nginx', 'apim']) }).strict(), ['store-corrupt']).returns<ExportResult>(),
+  /** Write an export to a folder on this machine; with `withKeys`, key files are written 0600. */
+  'export.write': op(
+    z.object({ format: z.enum(['kong', 'nginx', 'apim']), outDir: z.string().min(1).max(4096), withKeys: z.boolean() }).strict(),
+    ['validation', 'keychain-unavailable', 'store-corrupt'],
+  ).returns<ExportResult>(),
 
   'caCertificates.list': op(empty, ['store-corrupt']).returns<readonly CaCertificate[]>(),
   'caCertificates.upload': op(

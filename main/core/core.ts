@@ -14,6 +14,9 @@ import { GatewaySync } from './gateway-sync';
 import { apiOperations } from './services/api-service';
 import { caCertificateOperations } from './services/ca-service';
 import { certificateOperations } from './services/certificate-service';
+import { diagnoseOperations } from './services/diagnose-service';
+import { exportOperations } from './services/export-service';
+import { rotationOperations } from './services/rotation-service';
 import { serviceContext, type ServiceContext } from './services/context';
 import { GatewayConfigBuilder } from './services/gateway-config';
 import { policyOperations } from './services/policy-service';
@@ -54,6 +57,11 @@ const READ_ONLY: ReadonlySet<OperationName> = new Set<OperationName>([
   'gateway.traffic',
   'gateway.testCall',
   'settings.get',
+  'certificates.expiring',
+  'certificates.rotations',
+  'apis.diagnose',
+  'export.preview',
+  'export.write',
 ]);
 
 /** Open the core on a data folder (the caller holds the folder's lock: see instance.ts). */
@@ -65,7 +73,8 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
   await vault.sweep(new Set([...store.value.data.certificates.map((c) => c.secretRef), ...store.value.data.namedValues.map((n) => n.secretRef)]));
   const events = new EventHub();
   const ctx = serviceContext({ store: store.value, vault, events, now: options.now ?? (() => new Date()) });
-  const sync = new GatewaySync(new GatewayConfigBuilder(ctx));
+  const routes = new GatewayConfigBuilder(ctx);
+  const sync = new GatewaySync(routes);
   events.subscribe('changes', () => void sync.request());
   const raw: Operations = {
     ...certificateOperations(ctx),
@@ -74,6 +83,9 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
     ...policyOperations(ctx),
     ...settingsOperations(ctx),
     ...gatewayOperations(ctx, sync),
+    ...diagnoseOperations(ctx, routes),
+    ...rotationOperations(ctx, (apiId, certificateId) => raw['apis.diagnose']({ id: apiId, certificateId })),
+    ...exportOperations(ctx, routes),
   };
   let stopTraffic: (() => void) | null = null;
   return ok({

@@ -15,7 +15,7 @@ type VerbOf<N extends string, G extends string> = N extends `${G}.${infer V}` ? 
 type OperationOf<G extends string, V extends string> = Extract<OperationName, `${G}.${V}`>;
 
 /** One group of bridge methods. */
-export type BridgeGroup<G extends string> = {
+type BridgeGroup<G extends string> = {
   readonly [V in VerbOf<OperationName, G>]: (
     input: OperationInput<OperationOf<G, V>>,
   ) => Promise<Result<OperationOutput<OperationOf<G, V>>>>;

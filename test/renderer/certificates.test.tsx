@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { fakeCertificateBlob, FakeClient, makeThumbprint } from './fake-client';
 import { dialogClosed, main, renderApp } from './render-app';
@@ -126,6 +126,30 @@ describe('Client certificates page', () => {
     expect(alert.textContent).toContain('This file cannot be used');
     expect(alert.textContent).toContain('This is not a PFX/P12 or PEM certificate file');
     expect(within(dialog).getByLabelText('Password').getAttribute('aria-invalid')).not.toBe('true');
+  });
+
+  it('takes a file dropped on the file field, and a certificate with its key as two PEM files', async () => {
+    const { user, client } = renderApp(PAGE, withCertificates());
+    await user.click(await within(main()).findByRole('button', { name: 'Upload certificate' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Upload certificate' });
+    const zone = within(dialog).getByTestId('upload-drop-zone');
+    const pfx = fakeCertificateBlob({ subject: 'CN=dropped' }, 'dropped.pfx');
+    fireEvent.drop(zone, { dataTransfer: { files: [pfx, new File(['x'], 'other.pfx')] } });
+    expect(within(dialog).getByText('Choose one PFX/P12 file, or PEM files (certificate and key) together.')).toBeTruthy();
+    fireEvent.drop(zone, { dataTransfer: { files: [pfx] } });
+    expect(within(dialog).getByText(/Chosen: dropped\.pfx/)).toBeTruthy();
+    await user.click(within(dialog).getByRole('button', { name: 'Upload' }));
+    expect(await screen.findByText('Certificate dropped uploaded.')).toBeTruthy();
+    expect(client.certificates.has('dropped')).toBe(true);
+
+    // Two PEM files are sent together, joined by a new line.
+    await user.click(within(main()).getByRole('button', { name: 'Upload certificate' }));
+    const second = await screen.findByRole('dialog', { name: 'Upload certificate' });
+    await user.upload(within(second).getByLabelText(/Certificate file/), [new File(['CERT'], 'client.crt'), new File(['KEY'], 'client.key')]);
+    await user.click(within(second).getByRole('button', { name: 'Upload' }));
+    await within(second).findByRole('alert');
+    const sent = client.callsTo('certificates.upload').at(-1) as { data: string; fileName: string };
+    expect(Buffer.from(sent.data, 'base64').toString()).toBe('CERT\nKEY\n');
   });
 
   it('asks for a file before uploading', async () => {

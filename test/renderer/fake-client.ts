@@ -19,7 +19,9 @@ import type {
   OperationInput,
   OperationName,
   OperationOutput,
+  Diagnosis,
   Result,
+  Rotation,
   Security,
   Settings,
   Subscriptions,
@@ -206,6 +208,7 @@ export class FakeClient implements CertGateClient {
     routes: [],
   };
   traffic: TrafficEntry[] = [];
+  readonly rotations: Rotation[] = [];
   readonly calls: RecordedCall[] = [];
   private readonly listeners = { changes: new Set<(e: ChangeEvent) => void>(), traffic: new Set<(e: TrafficEntry) => void>() };
   private readonly failures = new Map<OperationName, AppError[]>();
@@ -363,6 +366,79 @@ export class FakeClient implements CertGateClient {
       this.emitChange({ kind: 'certificate', action: 'deleted', id });
       return ok({ id });
     },
+
+    'certificates.expiring': ({ withinDays }) => {
+      const now = Date.now();
+      return ok(
+        [...this.certificates.values()]
+          .map((c) => ({ c, daysLeft: Math.floor((Date.parse(c.notAfter) - now) / DAY) }))
+          .filter(({ daysLeft }) => daysLeft <= withinDays)
+          .map(({ c, daysLeft }) => ({
+            certificateId: c.id,
+            subject: c.subject,
+            thumbprint: c.thumbprint,
+            which: 'leaf' as const,
+            expiringSubject: c.subject,
+            notAfter: c.notAfter,
+            daysLeft,
+            threshold: daysLeft < 0 ? (0 as const) : daysLeft <= 1 ? (1 as const) : daysLeft <= 7 ? (7 as const) : (30 as const),
+            usedBy: this.withUsage(c).usedBy,
+          })),
+      );
+    },
+    'certificates.rotate': (input) => {
+      if (!this.certificates.has(input.id)) return fail('not-found', `There is no certificate "${input.id}".`);
+      const parsed = this.parseFile(input.data, input.password);
+      if (!parsed.ok) return parsed;
+      const newId = input.newId ?? `${input.id}-next`;
+      if (this.certificates.has(newId)) return fail('duplicate', `A certificate with the id "${newId}" exists already.`);
+      const now = new Date().toISOString();
+      const newCertificate: Certificate = { ...parsed.value, id: newId, uploadedAt: now, updatedAt: now };
+      this.certificates.set(newId, newCertificate);
+      const using = this.withUsage(this.certificates.get(input.id)!).usedBy.map((u) => u.apiId);
+      const switched = input.apiIds ? using.filter((id) => input.apiIds?.includes(id)) : using;
+      for (const apiId of switched) this.policies.set(apiId, withSecurity(this.policies.get(apiId) ?? DEFAULT_POLICY, { type: 'certificate', certificateId: newId }));
+      const rotation: Rotation = { id: `rot-${this.rotations.length + 1}`, fromCertificateId: input.id, toCertificateId: newId, apiIds: switched, rotatedAt: now, rolledBackAt: null };
+      this.rotations.push(rotation);
+      this.emitChange({ kind: 'certificate', action: 'created', id: newId });
+      return ok({ rotation, newCertificate, preflight: [], switched });
+    },
+    'certificates.rollback': ({ rotationId }) => {
+      const index = this.rotations.findIndex((r) => r.id === rotationId);
+      const rotation = this.rotations[index];
+      if (!rotation) return fail('not-found', `There is no rotation "${rotationId}".`);
+      if (rotation.rolledBackAt) return fail('validation', 'This rotation was rolled back already.');
+      for (const apiId of rotation.apiIds) {
+        this.policies.set(apiId, withSecurity(this.policies.get(apiId) ?? DEFAULT_POLICY, { type: 'certificate', certificateId: rotation.fromCertificateId }));
+      }
+      const rolledBack = { ...rotation, rolledBackAt: new Date().toISOString() };
+      this.rotations[index] = rolledBack;
+      this.emitChange({ kind: 'policy', action: 'updated', id: rotation.apiIds[0] ?? rotation.id });
+      return ok(rolledBack);
+    },
+    'certificates.rotations': () => ok([...this.rotations]),
+
+    'apis.diagnose': ({ id, certificateId }) => {
+      const api = this.apis.get(id);
+      if (!api) return fail('not-found', `There is no API "${id}".`);
+      const security = securityOf(this.policies.get(id) ?? '');
+      const presentedId = certificateId ?? (security.type === 'certificate' ? security.certificateId : undefined);
+      const presented = presentedId ? this.certificates.get(presentedId) : undefined;
+      const diagnosis: Diagnosis = {
+        apiId: id,
+        url: api.serviceUrl,
+        ok: presented !== undefined,
+        steps: [{ step: 'client-certificate', outcome: presented ? 'ok' : 'failed', durationMs: 1, detail: presented ? 'Accepted.' : 'None presented.' }],
+        tls: null,
+        clientCertificate: { required: true, presented: presented ? { id: presented.id, thumbprint: presented.thumbprint } : null, accepted: presented ? true : null, alert: null },
+        httpStatus: presented ? 200 : null,
+        problems: presented ? [] : [{ code: 'backend-certificate-required', message: 'The back end asks for a client certificate.', fix: 'Choose one on the Security tab.' }],
+      };
+      return ok(diagnosis);
+    },
+
+    'export.preview': ({ format }) => ok({ format, outDir: null, files: [], warnings: [] }),
+    'export.write': ({ format, outDir }) => ok({ format, outDir, files: [], warnings: [] }),
 
     'caCertificates.list': () => ok([...this.caCertificates.values()].map((c) => this.caWithUsage(c))),
     'caCertificates.upload': ({ id, pem }) => {

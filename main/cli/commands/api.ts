@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import type { Api, OperationInput, Security } from '../../../preload/contract';
+import type { Api, Diagnosis, OperationInput, Security } from '../../../preload/contract';
 import { flag, list, parseCommand, str, type Parsed } from '../args';
 import type { Backend } from '../backend';
 import { callAndPrint, commandContext, help, usage, withBackend, type CommandContext } from '../context';
-import { printError, table, type Io } from '../output';
+import { EXIT_FAILED, EXIT_OK, printError, printResult, table, thumbprintForPeople, type Io } from '../output';
 import { readPasswordFromStdin } from '../password';
 
 /** Help for `certgate api`. */
@@ -16,6 +16,10 @@ export const API_HELP = `Usage: certgate api <command> [options]
          [--validate-chain | --no-validate-chain] [--validate-name | --no-validate-name] [--ca FILE]...
   security ID                                   show how the gateway authenticates to the back end
   security ID --none | --basic USER --password-stdin | --certificate CERT_ID
+  diagnose ID [--certificate CERT_ID] [--timeout SECONDS]
+         check the back end as the gateway calls it: DNS, TCP, TLS, client certificate, one GET.
+         Changes nothing. --certificate tries another uploaded certificate; default timeout 10 s.
+         Exit 0 when no problem is found, 1 when one is
 
 All take --json and --data-dir DIR. --ca uploads a PEM CA certificate (if new) and trusts it for the API.`;
 
@@ -34,6 +38,7 @@ const OPTIONS = {
   basic: { type: 'string' },
   'password-stdin': { type: 'boolean' },
   certificate: { type: 'string' },
+  timeout: { type: 'string' },
 } as const;
 
 /** `certgate api …` */
@@ -100,6 +105,9 @@ export async function apiCommand(io: Io, args: readonly string[]): Promise<numbe
     case 'security':
       if (!id) return usage(ctx, 'api security needs an ID.', API_HELP);
       return security(ctx, id);
+    case 'diagnose':
+      if (!id) return usage(ctx, 'api diagnose needs an ID.', API_HELP);
+      return diagnose(ctx, id);
     default:
       return usage(ctx, sub ? `Unknown api command "${sub}".` : 'Which api command?', API_HELP);
   }
@@ -124,6 +132,50 @@ async function security(ctx: CommandContext, apiId: string): Promise<number> {
   return withBackend(ctx, (b) =>
     callAndPrint(ctx, b, 'security.set', { apiId, security: input }, (s) => `Saved. ${securityForPeople(s)} The gateway uses it from the next call.`),
   );
+}
+
+async function diagnose(ctx: CommandContext, apiId: string): Promise<number> {
+  const timeout = str(ctx.parsed, 'timeout');
+  const seconds = timeout === undefined ? undefined : Number(timeout);
+  if (seconds !== undefined && !(Number.isFinite(seconds) && seconds >= 0.1 && seconds <= 60)) {
+    return usage(ctx, `--timeout takes seconds, from 0.1 to 60 (got "${timeout}").`, API_HELP);
+  }
+  const certificateId = str(ctx.parsed, 'certificate');
+  const input: OperationInput<'apis.diagnose'> = {
+    id: apiId,
+    ...(certificateId !== undefined ? { certificateId } : {}),
+    ...(seconds !== undefined ? { timeoutMs: Math.round(seconds * 1000) } : {}),
+  };
+  return withBackend(ctx, async (b) => {
+    const result = await b.call('apis.diagnose', input);
+    if (!result.ok) return printError(ctx.io, ctx.json, result.error);
+    printResult(ctx.io, ctx.json, result.value, () => diagnosisForPeople(result.value));
+    return result.value.ok ? EXIT_OK : EXIT_FAILED;
+  });
+}
+
+/** Each step with its time and outcome, the server's chain, then the problems with their fixes. */
+function diagnosisForPeople(d: Diagnosis): string {
+  const lines = [`Diagnosis of "${d.apiId}": ${d.url}`, ''];
+  const width = Math.max(...d.steps.map((s) => s.step.length));
+  for (const s of d.steps) {
+    lines.push(`  ${s.step.padEnd(width)}  ${s.outcome.padEnd(7)}  ${`${s.durationMs} ms`.padStart(8)}  ${s.detail}`);
+  }
+  if (d.tls && d.tls.serverChain.length > 0) {
+    lines.push('', `Server certificate chain (${[d.tls.version, d.tls.cipher].filter(Boolean).join(', ')}):`);
+    for (const c of d.tls.serverChain) {
+      lines.push(`  ${c.subject}`, `      issued by ${c.issuer}; valid ${c.notBefore.slice(0, 10)} to ${c.notAfter.slice(0, 10)}; thumbprint ${thumbprintForPeople(c.thumbprint)}`);
+      if (c.subjectAltNames.length > 0) lines.push(`      names ${c.subjectAltNames.join(', ')}`);
+    }
+  }
+  lines.push('');
+  if (d.problems.length === 0) {
+    lines.push('No problems found: the gateway can call this back end.');
+  } else {
+    lines.push(d.problems.length === 1 ? '1 problem:' : `${d.problems.length} problems:`);
+    d.problems.forEach((p, i) => lines.push(`  ${i + 1}. ${p.message} (${p.code})`, `     Fix: ${p.fix}`));
+  }
+  return lines.join('\n');
 }
 
 function tlsFlags(parsed: Parsed): { validateCertificateChain?: boolean; validateCertificateName?: boolean } {

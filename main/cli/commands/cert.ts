@@ -6,6 +6,7 @@ import { flag, parseCommand, str } from '../args';
 import { callAndPrint, commandContext, help, usage, withBackend, type CommandContext } from '../context';
 import { expiryInWords, printError, printResult, table, thumbprintForPeople, type Io } from '../output';
 import { promptHidden, readPasswordFromStdin } from '../password';
+import { expiringCommand, parseDays, rollbackCommand, rotateCommand, rotationsCommand } from './cert-rotate';
 
 /** Help for `certgate cert`. */
 export const CERT_HELP = `Usage: certgate cert <command> [options]
@@ -13,8 +14,15 @@ export const CERT_HELP = `Usage: certgate cert <command> [options]
   inspect FILE [--password-stdin] [--json]                    show what a PFX/P12/PEM holds; stores nothing
   import FILE [--id ID] [--replace] [--password-stdin] [--json] upload a client certificate
   list [--json]                                               list client certificates
+  list --expiring DAYS [--json]                               those expiring within DAYS days or expired (exit 3 if any)
   show ID [--json]                                            one certificate's details
   delete ID [--json]                                          delete (refused while an API uses it)
+  rotate OLD_ID NEW_FILE [--new-id ID] [--password-stdin] [--yes] [--json]
+                 upload NEW_FILE as a new certificate (default id OLD_ID-2), check every API using OLD_ID
+                 with it (preflight), then switch them all in one change. A terminal asks first; a script
+                 switches only when every preflight passed; --yes switches all APIs whatever the preflight says
+  rollback ROTATION_ID [--json]                               switch a rotation's APIs back to the old certificate
+  rotations [--json]                                          list rotations
 
 The password never comes from the command line: --password-stdin reads it from standard input;
 otherwise a terminal prompts for it when the file needs one.
@@ -23,13 +31,21 @@ Global: --data-dir DIR (default: $CERTGATE_DATA_DIR, else the desktop app's fold
 /** `certgate cert …` */
 export async function certCommand(io: Io, args: readonly string[]): Promise<number> {
   const [sub, ...rest] = args;
-  const parsed = parseCommand(rest, { 'password-stdin': { type: 'boolean' }, id: { type: 'string' }, replace: { type: 'boolean' } });
+  const parsed = parseCommand(rest, {
+    'password-stdin': { type: 'boolean' },
+    id: { type: 'string' },
+    replace: { type: 'boolean' },
+    'new-id': { type: 'string' },
+    yes: { type: 'boolean' },
+    expiring: { type: 'string' },
+  });
   if (!parsed.ok) return usage({ io, json: rest.includes('--json') }, parsed.message, CERT_HELP);
   const ctx = commandContext(io, parsed.parsed);
-  const [target, ...extra] = ctx.parsed.positionals;
+  const [target, second, ...extra] = ctx.parsed.positionals;
   if (flag(ctx.parsed, 'help')) return help(io, CERT_HELP);
   if (!sub) return usage(ctx, 'Which cert command?', CERT_HELP);
-  if (extra.length > 0) return usage(ctx, `Unexpected argument "${extra[0]}".`, CERT_HELP);
+  const unexpected = sub === 'rotate' ? extra[0] : second;
+  if (unexpected !== undefined) return usage(ctx, `Unexpected argument "${unexpected}".`, CERT_HELP);
   switch (sub) {
     case 'inspect':
     case 'import': {
@@ -38,8 +54,24 @@ export async function certCommand(io: Io, args: readonly string[]): Promise<numb
       if (!file.ok) return printError(io, ctx.json, file.error);
       return sub === 'inspect' ? inspect(ctx, file.value) : importCert(ctx, file.value);
     }
-    case 'list':
-      return withBackend(ctx, (b) => callAndPrint(ctx, b, 'certificates.list', {}, listForPeople));
+    case 'list': {
+      const expiring = str(ctx.parsed, 'expiring');
+      if (expiring === undefined) return withBackend(ctx, (b) => callAndPrint(ctx, b, 'certificates.list', {}, listForPeople));
+      const days = parseDays(expiring);
+      return typeof days === 'number' ? expiringCommand(ctx, days) : usage(ctx, days.message, CERT_HELP);
+    }
+    case 'rotate': {
+      if (!target || !second) return usage(ctx, 'cert rotate needs OLD_ID and NEW_FILE.', CERT_HELP);
+      const file = await readInput(ctx, second);
+      if (!file.ok) return printError(io, ctx.json, file.error);
+      return rotateCommand(ctx, target, file.value);
+    }
+    case 'rollback':
+      if (!target) return usage(ctx, 'cert rollback needs a ROTATION_ID (see certgate cert rotations).', CERT_HELP);
+      return rollbackCommand(ctx, target);
+    case 'rotations':
+      if (target) return usage(ctx, `Unexpected argument "${target}".`, CERT_HELP);
+      return rotationsCommand(ctx);
     case 'show':
       if (!target) return usage(ctx, 'cert show needs an ID.', CERT_HELP);
       return withBackend(ctx, (b) => callAndPrint(ctx, b, 'certificates.get', { id: target }, detailsForPeople));

@@ -14,6 +14,8 @@ import type { Exchange, ExchangeHandler, ExchangeRequest } from './upstream-exch
 import type { UpstreamPool } from './upstream-pool';
 
 const CALL = Symbol('certgate.call');
+/** Answers up to this size are sent with their head in a single write. */
+const SINGLE_WRITE_LIMIT = 16 * 1024;
 /** Status recorded for a call whose client hung up before the answer was complete (nginx's convention). */
 export const CLIENT_CLOSED = 499;
 
@@ -33,6 +35,8 @@ class Call implements ExchangeHandler {
   done = false;
   lastActivity = -1;
   lastActivityAt: number;
+  /** Position in the proxy's in-flight list (-1 when not in it). */
+  slot = -1;
 
   constructor(
     readonly proxy: Proxy,
@@ -63,8 +67,9 @@ class Call implements ExchangeHandler {
   onData(chunk: Buffer, last: boolean): boolean {
     if (this.res.destroyed) return true;
     if (last) {
-      // Head, body and end in one write for the usual small answer.
-      this.res.end(chunk);
+      // The usual small answer: as a latin1 string (byte for byte), Node sends head and body in one write.
+      if (chunk.length <= SINGLE_WRITE_LIMIT) this.res.end(chunk.toString('latin1'), 'latin1');
+      else this.res.end(chunk);
       return true;
     }
     if (this.res.write(chunk)) return true;
@@ -92,7 +97,11 @@ export interface ProxyHost {
 
 /** The request handler and the calls in flight. */
 export class Proxy {
-  private readonly inFlight = new Set<Call>();
+  /** Calls in flight; removal swaps the last one into the hole (no Set churn on the hot path). */
+  private readonly inFlight: Call[] = [];
+  /** Exchanges whose client has gone, read to their end (at most drainLimitMs) to keep the connection. */
+  private readonly draining = new Set<{ readonly exchange: Exchange; readonly deadline: number }>();
+  private readonly drainLimitMs: number;
   private readonly idPrefix: string;
   private counter = 0;
 
@@ -101,11 +110,12 @@ export class Proxy {
     private readonly backendTimeoutMs: number,
   ) {
     this.idPrefix = Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, '0');
+    this.drainLimitMs = Math.min(backendTimeoutMs, 2_000);
   }
 
   /** Calls not finished yet. */
   get inFlightCount(): number {
-    return this.inFlight.size;
+    return this.inFlight.length;
   }
 
   /** The `request` listener of the gateway's HTTP server. */
@@ -113,7 +123,7 @@ export class Proxy {
     const id = `${this.idPrefix}-${(++this.counter).toString(16).padStart(8, '0')}`;
     const call = new Call(this, id, req, res, performance.now(), Date.now());
     (res as TaggedResponse)[CALL] = call;
-    this.inFlight.add(call);
+    call.slot = this.inFlight.push(call) - 1;
     res.on('close', onClientClose);
     try {
       this.route(call);
@@ -216,20 +226,33 @@ export class Proxy {
   finish(call: Call): void {
     if (call.done) return;
     call.done = true;
-    this.inFlight.delete(call);
+    const last = this.inFlight.pop() as Call;
+    if (last !== call) {
+      this.inFlight[call.slot] = last;
+      last.slot = call.slot;
+    }
+    call.slot = -1;
     const exchange = call.exchange;
-    if (exchange) {
-      call.handshake ??= exchange.reused ? 'reused' : 'new';
-      if (!call.res.writableFinished) exchange.abort();
+    const pool = call.pool;
+    if (exchange) call.handshake ??= exchange.reused ? 'reused' : 'new';
+    if (exchange && pool && !call.res.writableFinished) {
+      // The client left first: finish reading the back end's answer (bounded) to keep its connection.
+      const drain = { exchange, deadline: performance.now() + this.drainLimitMs };
+      this.draining.add(drain);
+      exchange.discard(() => {
+        this.draining.delete(drain);
+        pool.release();
+      });
+    } else {
+      pool?.release();
     }
     if (!call.res.writableFinished && (call.status === 0 || call.errorCode === null)) call.status = CLIENT_CLOSED;
-    call.pool?.release();
     const route = call.route;
     const url = call.req.url ?? '';
     const q = url.indexOf('?');
     this.host.record({
       requestId: call.id,
-      time: new Date(call.wallStart).toISOString(),
+      time: isoTime(call.wallStart),
       method: call.req.method ?? '',
       path: q === -1 ? url : url.slice(0, q),
       apiId: route?.apiId ?? null,
@@ -244,7 +267,8 @@ export class Proxy {
 
   /** Time out calls whose back end has been silent for `backendTimeoutMs` (run from a timer). */
   sweep(now: number): void {
-    for (const call of this.inFlight) {
+    for (const drain of [...this.draining]) if (now >= drain.deadline) drain.exchange.abort();
+    for (const call of [...this.inFlight]) {
       const exchange = call.exchange;
       if (exchange === null || call.timedOut || call.res.writableEnded) continue;
       // Bytes moving either way, or an answer paused by a slow client, count as activity.
@@ -261,8 +285,21 @@ export class Proxy {
 
   /** Cut every call still in flight (at stop, after the grace period). */
   abortAll(): void {
-    for (const call of this.inFlight) call.res.destroy();
+    for (const call of [...this.inFlight]) call.res.destroy();
+    for (const drain of [...this.draining]) drain.exchange.abort();
   }
+}
+
+let isoMs = -1;
+let isoText = '';
+
+/** ISO 8601 time of an epoch millisecond, cached: many calls finish within the same millisecond. */
+function isoTime(ms: number): string {
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = new Date(ms).toISOString();
+  }
+  return isoText;
 }
 
 function onClientClose(this: TaggedResponse): void {

@@ -21,7 +21,7 @@ const MAX_LINE = 4096;
 const CRLF = 0x0a0d; // "\r\n" read little-endian
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: ([^\r\n]*))?$/;
+const STATUS_DIGITS = /^[1-9]\d\d$/;
 
 const enum State {
   Head,
@@ -79,41 +79,44 @@ export class ResponseParser {
   }
 
   private consume(input: Buffer): void {
-    let buf = this.pending === null ? input : Buffer.concat([this.pending, input]);
+    const buf = this.pending === null ? input : Buffer.concat([this.pending, input]);
     this.pending = null;
-    while (buf.length > 0) {
+    const len = buf.length;
+    // An offset instead of slicing at every step: a Buffer view is only made for body pieces.
+    let pos = 0;
+    while (pos < len) {
       switch (this.state) {
         case State.Head: {
-          const idx = buf.indexOf(CRLFCRLF);
+          const idx = buf.indexOf(CRLFCRLF, pos);
           if (idx === -1) {
-            if (buf.length > MAX_HEAD) throw badResponse('the header section is too large');
-            this.pending = buf;
+            if (len - pos > MAX_HEAD) throw badResponse('the header section is too large');
+            this.pending = buf.subarray(pos);
             return;
           }
-          this.parseHead(buf.toString('latin1', 0, idx));
-          buf = buf.subarray(idx + 4);
+          this.parseHead(buf.toString('latin1', pos, idx));
+          pos = idx + 4;
           break;
         }
         case State.Length:
         case State.ChunkData: {
-          const n = Math.min(this.remaining, buf.length);
+          const n = Math.min(this.remaining, len - pos);
           this.remaining -= n;
-          const piece = buf.subarray(0, n);
-          buf = buf.subarray(n);
+          const piece = pos === 0 && n === len ? buf : buf.subarray(pos, pos + n);
+          pos += n;
           if (this.remaining === 0) this.state = this.state === State.Length ? State.Done : State.ChunkEnd;
           this.sink.data(piece, this.state === State.Done);
           break;
         }
         case State.ChunkSize:
         case State.Trailers: {
-          const idx = buf.indexOf('\r\n');
+          const idx = buf.indexOf('\r\n', pos);
           if (idx === -1) {
-            if (buf.length > MAX_LINE) throw badResponse('a chunk line is too long');
-            this.pending = buf;
+            if (len - pos > MAX_LINE) throw badResponse('a chunk line is too long');
+            this.pending = buf.subarray(pos);
             return;
           }
-          const line = buf.toString('latin1', 0, idx);
-          buf = buf.subarray(idx + 2);
+          const line = buf.toString('latin1', pos, idx);
+          pos = idx + 2;
           if (this.state === State.Trailers) {
             if (line === '') this.state = State.Done; // trailer fields are dropped
           } else {
@@ -125,17 +128,17 @@ export class ResponseParser {
           break;
         }
         case State.ChunkEnd: {
-          if (buf.length < 2) {
-            this.pending = buf;
+          if (len - pos < 2) {
+            this.pending = buf.subarray(pos);
             return;
           }
-          if (buf.readUInt16LE(0) !== CRLF) throw badResponse('a chunk does not end with CRLF');
-          buf = buf.subarray(2);
+          if (buf.readUInt16LE(pos) !== CRLF) throw badResponse('a chunk does not end with CRLF');
+          pos += 2;
           this.state = State.ChunkSize;
           break;
         }
         case State.UntilClose:
-          this.sink.data(buf, false);
+          this.sink.data(pos === 0 ? buf : buf.subarray(pos), false);
           return;
         case State.Done:
           // Bytes after a complete response: the connection is out of step, never reuse it.
@@ -160,22 +163,42 @@ export class ResponseParser {
   }
 
   private parseHead(text: string): void {
-    const lines = text.split('\r\n');
-    const m = STATUS_LINE.exec(lines[0] ?? '');
-    if (!m) throw badResponse('the status line is malformed');
-    const status = Number(m[2]);
+    let eol = text.indexOf('\r\n');
+    if (eol === -1) eol = text.length;
+    // "HTTP/1.x NNN reason", read by position: no regular expression or match array per response.
+    const minor = text.charCodeAt(7) - 48;
+    const status = (text.charCodeAt(9) - 48) * 100 + (text.charCodeAt(10) - 48) * 10 + (text.charCodeAt(11) - 48);
+    if (
+      !text.startsWith('HTTP/1.') ||
+      (minor !== 0 && minor !== 1) ||
+      text.charCodeAt(8) !== 32 ||
+      !(status >= 100 && status <= 999) ||
+      !STATUS_DIGITS.test(text.slice(9, 12)) ||
+      (eol > 12 && text.charCodeAt(12) !== 32)
+    ) {
+      throw badResponse('the status line is malformed');
+    }
+    const reason = eol > 13 ? text.slice(13, eol) : '';
     const raw: string[] = [];
     let contentLength: string | null = null;
     let chunked = false;
     let transferEncoding = false;
-    let close = m[1] === '0';
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i] as string;
-      const colon = line.indexOf(':');
-      if (colon <= 0) throw badResponse('a header line has no name');
-      const name = line.slice(0, colon);
+    let close = minor === 0;
+    let pos = eol + 2;
+    while (pos < text.length) {
+      let end = text.indexOf('\r\n', pos);
+      if (end === -1) end = text.length;
+      const colon = text.indexOf(':', pos);
+      if (colon <= pos || colon >= end) throw badResponse('a header line has no name');
+      const name = text.slice(pos, colon);
       if (!TOKEN.test(name)) throw badResponse('a header name is not a token');
-      const value = line.slice(colon + 1).trim();
+      // Trim optional whitespace by position instead of slicing twice.
+      let vs = colon + 1;
+      let ve = end;
+      while (vs < ve && (text.charCodeAt(vs) === 32 || text.charCodeAt(vs) === 9)) vs++;
+      while (ve > vs && (text.charCodeAt(ve - 1) === 32 || text.charCodeAt(ve - 1) === 9)) ve--;
+      const value = text.slice(vs, ve);
+      pos = end + 2;
       raw.push(name, value);
       switch (name.length === 10 || name.length === 14 || name.length === 17 ? name.toLowerCase() : '') {
         case 'content-length':
@@ -193,7 +216,7 @@ export class ResponseParser {
         }
         case 'connection':
           if (/(?:^|,)\s*close\s*(?:,|$)/i.test(value)) close = true;
-          else if (m[1] === '0' && /(?:^|,)\s*keep-alive\s*(?:,|$)/i.test(value)) close = false;
+          else if (minor === 0 && /(?:^|,)\s*keep-alive\s*(?:,|$)/i.test(value)) close = false;
           break;
       }
     }
@@ -202,7 +225,7 @@ export class ResponseParser {
       return; // 100 Continue, 103 Early Hints: wait for the final answer
     }
     if (close) this.reusable = false;
-    this.sink.head(status, m[3] ?? '', raw);
+    this.sink.head(status, reason, raw);
     if (this.headRequest || status === 204 || status === 304) {
       this.state = State.Done;
     } else if (transferEncoding) {

@@ -120,7 +120,7 @@ export class Exchange implements ResponseSink {
     readonly conn: Conn,
     /** The connection had carried an exchange before (a keep-alive reuse). */
     readonly reused: boolean,
-    private readonly handler: ExchangeHandler,
+    private handler: ExchangeHandler,
     private readonly request: ExchangeRequest,
   ) {
     this.parser = new ResponseParser(this, request.method === 'HEAD');
@@ -132,7 +132,7 @@ export class Exchange implements ResponseSink {
 
   /** Write the request head (one write) and stream the body, if any. */
   start(body: Readable | null): void {
-    if (this.finished) return;
+    if (this.finished || this.conn.socket.destroyed) return;
     const { method, path, headers } = this.request;
     let head = `${method} ${path} HTTP/1.1\r\n`;
     for (let i = 0; i < headers.length; i += 2) head += `${headers[i] as string}: ${headers[i + 1] as string}\r\n`;
@@ -192,6 +192,36 @@ export class Exchange implements ResponseSink {
     this.detachBody();
     this.conn.current = null;
     this.conn.socket.destroy(err);
+    this.settle?.();
+  }
+
+  /** Set while discarding: called once when the exchange is over, whatever the outcome. */
+  private settle: (() => void) | null = null;
+
+  /**
+   * The client has gone: read the rest of the answer into the void so the connection can serve the next
+   * call instead of costing a new handshake. A request whose body was not sent in full cannot be completed,
+   * so its connection is closed. `settled` is called once, when the exchange is over (see also abort()).
+   */
+  discard(settled: () => void): void {
+    if (this.finished) {
+      settled();
+      return;
+    }
+    if (!this.bodyEnded) {
+      this.abort();
+      settled();
+      return;
+    }
+    let once = false;
+    this.settle = () => {
+      if (once) return;
+      once = true;
+      settled();
+    };
+    const done = this.settle;
+    this.handler = { onHead: () => undefined, onData: () => true, onEnd: done, onError: done };
+    if (this.conn.socket.isPaused()) this.conn.socket.resume();
   }
 
   /** Bytes from the connection. */

@@ -1,7 +1,7 @@
-import type { Result } from '../../../preload/contract';
+import { fail, ok, type Result } from '../../../preload/contract';
 import type { ClientCertificateMaterial, GatewayConfig, RouteConfig } from '../gateway/types';
 import { parsePolicy } from '../policy';
-import type { StoreData } from '../store/schema';
+import type { StoredApi, StoreData } from '../store/schema';
 import type { CertificateSecret } from './certificate-service';
 import type { ServiceContext } from './context';
 import { normaliseThumbprint } from './ids';
@@ -31,57 +31,70 @@ export class GatewayConfigBuilder {
     const problems: RouteProblem[] = [];
     const liveRefs = new Set<string>();
     for (const api of data.apis) {
-      const policy = parsePolicy(api.policyXml);
-      if (!policy.ok) {
-        problems.push({ apiId: api.id, message: policy.error.message });
-        continue;
-      }
-      const { credential, inboundHeaders, outboundHeaders } = policy.value;
-      let clientCertificate: ClientCertificateMaterial | null = null;
-      let basicAuth: RouteConfig['basicAuth'] = null;
-      if (credential.type === 'certificate') {
-        const value = credential.by === 'thumbprint' ? normaliseThumbprint(credential.value) : credential.value;
-        const cert = data.certificates.find((c) => (credential.by === 'thumbprint' ? c.thumbprint === value : c.id === value));
-        if (!cert) {
-          problems.push({ apiId: api.id, message: `The policy refers to a certificate that is not uploaded (${credential.value}).` });
-          continue;
-        }
-        liveRefs.add(cert.secretRef);
-        const secret = await this.#secret(cert.secretRef, () => this.#ctx.vault.get(cert.secretRef));
-        const material = secret.ok ? certificateSecret(secret.value) : null;
-        if (!material) {
-          problems.push({ apiId: api.id, message: secret.ok ? `The vault entry of "${cert.id}" is damaged; upload it again.` : secret.error.message });
-          continue;
-        }
-        clientCertificate = { id: cert.id, thumbprint: cert.thumbprint, keyPem: material.keyPem, certPem: material.chainPem };
-      } else if (credential.type === 'basic') {
-        const named = data.namedValues.find((n) => n.name === credential.passwordNamedValue);
-        const password = named ? await this.#secret(named.secretRef, () => this.#ctx.vault.get(named.secretRef)) : null;
-        if (!named || !password?.ok) {
-          problems.push({ apiId: api.id, message: password && !password.ok ? password.error.message : 'The back-end password is missing.' });
-          continue;
-        }
-        liveRefs.add(named.secretRef);
-        basicAuth = { username: credential.username, password: password.value };
-      }
-      routes.push({
-        apiId: api.id,
-        path: api.path,
-        serviceUrl: api.serviceUrl,
-        tls: {
-          validateCertificateChain: api.backendTls.validateCertificateChain,
-          validateCertificateName: api.backendTls.validateCertificateName,
-          caPems: caPems(data, api.backendTls.trustedCaCertificateIds),
-        },
-        clientCertificate,
-        basicAuth,
-        inboundHeaders,
-        outboundHeaders,
-      });
+      const route = await this.#route(api, data, liveRefs, null);
+      if (route.ok) routes.push(route.value);
+      else problems.push({ apiId: api.id, message: route.error.message });
     }
     // Forget secrets no route uses any more (deleted or replaced certificates).
     for (const ref of this.#secrets.keys()) if (!liveRefs.has(ref)) this.#secrets.delete(ref);
     return { config: { routes }, problems };
+  }
+
+  /**
+   * One API's route as the gateway would run it, optionally presenting another stored certificate
+   * instead of the policy's (a rotation's preflight, a diagnosis with a chosen certificate).
+   */
+  async route(apiId: string, options: { readonly certificateId?: string } = {}): Promise<Result<RouteConfig>> {
+    const data = this.#ctx.store.data;
+    const api = data.apis.find((a) => a.id === apiId);
+    if (!api) return fail('not-found', `There is no API with id "${apiId}".`);
+    return this.#route(api, data, new Set(), options.certificateId ?? null);
+  }
+
+  async #route(api: StoredApi, data: Readonly<StoreData>, liveRefs: Set<string>, certificateOverride: string | null): Promise<Result<RouteConfig>> {
+    const policy = parsePolicy(api.policyXml);
+    if (!policy.ok) return policy;
+    const { credential, inboundHeaders, outboundHeaders } = policy.value;
+    let clientCertificate: ClientCertificateMaterial | null = null;
+    let basicAuth: RouteConfig['basicAuth'] = null;
+    if (certificateOverride !== null || credential.type === 'certificate') {
+      const cert =
+        certificateOverride !== null
+          ? data.certificates.find((c) => c.id === certificateOverride)
+          : credential.type === 'certificate'
+            ? data.certificates.find((c) =>
+                credential.by === 'thumbprint' ? c.thumbprint === normaliseThumbprint(credential.value) : c.id === credential.value,
+              )
+            : undefined;
+      if (!cert) return fail('not-found', `The certificate "${certificateOverride ?? (credential.type === 'certificate' ? credential.value : '')}" is not uploaded.`);
+      liveRefs.add(cert.secretRef);
+      const secret = await this.#secret(cert.secretRef, () => this.#ctx.vault.get(cert.secretRef));
+      if (!secret.ok) return secret;
+      const material = certificateSecret(secret.value);
+      if (!material) return fail('store-corrupt', `The vault entry of "${cert.id}" is damaged; upload it again.`);
+      clientCertificate = { id: cert.id, thumbprint: cert.thumbprint, keyPem: material.keyPem, certPem: material.chainPem };
+    } else if (credential.type === 'basic') {
+      const named = data.namedValues.find((n) => n.name === credential.passwordNamedValue);
+      if (!named) return fail('not-found', 'The back-end password is missing.');
+      const password = await this.#secret(named.secretRef, () => this.#ctx.vault.get(named.secretRef));
+      if (!password.ok) return password;
+      liveRefs.add(named.secretRef);
+      basicAuth = { username: credential.username, password: password.value };
+    }
+    return ok({
+      apiId: api.id,
+      path: api.path,
+      serviceUrl: api.serviceUrl,
+      tls: {
+        validateCertificateChain: api.backendTls.validateCertificateChain,
+        validateCertificateName: api.backendTls.validateCertificateName,
+        caPems: caPems(data, api.backendTls.trustedCaCertificateIds),
+      },
+      clientCertificate,
+      basicAuth,
+      inboundHeaders,
+      outboundHeaders,
+    });
   }
 
   #secret(ref: string, load: () => Promise<Result<string>>): Promise<Result<string>> {

@@ -79,6 +79,14 @@ export function policyOperations(ctx: ServiceContext): PolicyOperations {
         case 'basic': {
           if (!ctx.store.data.apis.some((a) => a.id === apiId)) return notFound(apiId);
           const name = basicPasswordName(apiId);
+          if (security.password === undefined) {
+            // Keep the stored password: only the user name changes.
+            if (!ctx.store.data.namedValues.some((n) => n.name === name)) {
+              return fail('validation', 'A password is required: none is stored for this API yet.', { field: 'password' });
+            }
+            const kept = await commit(apiId, (xml) => setCredential(xml, { type: 'basic', username: security.username, passwordNamedValue: name }));
+            return kept.ok ? ok({ type: 'basic', username: security.username }) : kept;
+          }
           const ref = Vault.newRef();
           // The password goes to the vault first; the policy only ever holds {{name}}.
           const put = await ctx.vault.put(ref, security.password);

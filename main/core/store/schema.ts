@@ -1,4 +1,4 @@
-import type { Api, CaCertificate, Certificate, Settings } from '../../../preload/contract';
+import type { Api, CaCertificate, Certificate, Rotation, Settings } from '../../../preload/contract';
 
 /** The store's schema version; a file with a newer one was written by a newer CertGate. */
 export const SCHEMA_VERSION = 1;
@@ -30,6 +30,8 @@ export interface StoreData {
   caCertificates: StoredCaCertificate[];
   apis: StoredApi[];
   namedValues: NamedValue[];
+  /** Certificate rotations, newest last: what to switch back on a rollback. */
+  rotations: Rotation[];
   settings: Settings;
 }
 
@@ -41,6 +43,7 @@ export function emptyStore(): StoreData {
     caCertificates: [],
     apis: [],
     namedValues: [],
+    rotations: [],
     settings: { language: 'system', theme: 'system' },
   };
 }
@@ -53,7 +56,7 @@ export function storeShapeProblem(data: unknown): string | null {
   if (d.schemaVersion > SCHEMA_VERSION) {
     return `it was written by a newer CertGate (schema ${d.schemaVersion}, this one reads ${SCHEMA_VERSION})`;
   }
-  for (const key of ['certificates', 'caCertificates', 'apis', 'namedValues'] as const) {
+  for (const key of ['certificates', 'caCertificates', 'apis', 'namedValues', 'rotations'] as const) {
     if (d[key] !== undefined && !Array.isArray(d[key])) return `its "${key}" is not a list`;
   }
   if (d.settings !== undefined && (typeof d.settings !== 'object' || d.settings === null)) return 'its "settings" is not an object';

@@ -23,7 +23,7 @@ import type { ApisState } from './use-apis';
 const useStyles = makeStyles({ content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL } });
 
 /** A URL suffix suggested from a display name: "Echo API" → "echo-api". */
-export function suggestPath(displayName: string): string {
+function suggestPath(displayName: string): string {
   return displayName
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

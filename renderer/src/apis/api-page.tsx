@@ -18,7 +18,7 @@ const useStyles = makeStyles({
 });
 
 /** The gateway URL that reaches an API. */
-export function apiGatewayUrl(gatewayUrl: string | null | undefined, api: Pick<Api, 'path'>): string | null {
+function apiGatewayUrl(gatewayUrl: string | null | undefined, api: Pick<Api, 'path'>): string | null {
   if (!gatewayUrl) return null;
   const base = gatewayUrl.replace(/\/+$/, '');
   return api.path === '' ? `${base}/` : `${base}/${api.path}`;

@@ -14,6 +14,7 @@ import {
   MessageBarBody,
   Textarea,
   tokens,
+  useRestoreFocusTarget,
 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import type { Api, AppError } from '../../../preload/contract';
@@ -33,6 +34,7 @@ export function ApiSettingsTab(props: { readonly api: Api; readonly update: ApiS
   const i18n = useI18n();
   const styles = useStyles();
   const notify = useNotify();
+  const restoreFocus = useRestoreFocusTarget();
   const [displayName, setDisplayName] = useState(props.api.displayName);
   const [path, setPath] = useState(props.api.path);
   const [serviceUrl, setServiceUrl] = useState(props.api.serviceUrl);
@@ -85,7 +87,7 @@ export function ApiSettingsTab(props: { readonly api: Api; readonly update: ApiS
         <Button appearance="primary" type="submit" disabled={busy}>
           {i18n.t('common.save')}
         </Button>
-        <Button onClick={() => setConfirmDelete(true)}>{i18n.t('api.delete')}</Button>
+        <Button {...restoreFocus} onClick={() => setConfirmDelete(true)}>{i18n.t('api.delete')}</Button>
       </div>
       <Dialog open={confirmDelete} onOpenChange={(_, d) => setConfirmDelete(d.open)}>
         <DialogSurface>

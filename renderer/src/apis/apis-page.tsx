@@ -10,6 +10,7 @@ import {
   TableHeaderCell,
   TableRow,
   tokens,
+  useRestoreFocusTarget,
 } from '@fluentui/react-components';
 import { AddRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
@@ -30,11 +31,12 @@ export function ApisPage() {
   const styles = useStyles();
   const notify = useNotify();
   const apis = useApis();
+  const restoreFocus = useRestoreFocusTarget();
   const { status } = useGateway();
   const [adding, setAdding] = useState(false);
 
   const addButton = (
-    <Button appearance="primary" icon={<AddRegular />} onClick={() => setAdding(true)}>
+    <Button appearance="primary" icon={<AddRegular />} {...restoreFocus} onClick={() => setAdding(true)}>
       {i18n.t('apis.add')}
     </Button>
   );

@@ -16,7 +16,7 @@ const useStyles = makeStyles({
 const PolicyEditor = lazy(() => import('./policy-editor').then((m) => ({ default: m.PolicyEditor })));
 
 /** The `validation` details of a refused policy, when they say where the problem is. */
-export function problemOf(error: AppError): PolicyProblem | null {
+function problemOf(error: AppError): PolicyProblem | null {
   const d = error.details as Partial<PolicyProblem> | undefined;
   if (error.code !== 'validation' || !d || typeof d.line !== 'number' || typeof d.column !== 'number') return null;
   return { message: typeof d.message === 'string' ? d.message : error.message, line: d.line, column: d.column, element: d.element };

@@ -3,9 +3,11 @@
  * (line and column) is shown as a lint diagnostic at that place.
  */
 import { makeStyles, tokens } from '@fluentui/react-components';
+import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { xml } from '@codemirror/lang-xml';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
+import { tags } from '@lezer/highlight';
 import { basicSetup, EditorView } from 'codemirror';
 import { useEffect, useRef } from 'react';
 import type { PolicyProblem } from '../../../preload/contract';
@@ -31,8 +33,18 @@ const fluentTheme = EditorView.theme({
   '.cm-tooltip': { backgroundColor: tokens.colorNeutralBackground1, color: tokens.colorNeutralForeground1 },
 });
 
+/** XML colours from Fluent's foreground tokens: readable (WCAG AA) on light and dark backgrounds alike. */
+const fluentHighlight = HighlightStyle.define([
+  { tag: [tags.tagName, tags.angleBracket], color: tokens.colorBrandForeground1 },
+  { tag: tags.attributeName, color: tokens.colorPaletteRedForeground1 },
+  { tag: [tags.attributeValue, tags.string], color: tokens.colorPaletteGreenForeground1 },
+  { tag: [tags.comment, tags.processingInstruction, tags.meta, tags.documentMeta], color: tokens.colorNeutralForeground3, fontStyle: 'italic' },
+  { tag: [tags.character, tags.content], color: tokens.colorNeutralForeground1 },
+  { tag: tags.invalid, color: tokens.colorPaletteRedForeground1, textDecoration: 'underline' },
+]);
+
 /** The document range to mark for a problem: the element's name when it is there, else one character. */
-export function problemRange(doc: EditorState['doc'], problem: PolicyProblem): { from: number; to: number } {
+function problemRange(doc: EditorState['doc'], problem: PolicyProblem): { from: number; to: number } {
   const lineNumber = Math.min(Math.max(1, problem.line), doc.lines);
   const line = doc.line(lineNumber);
   const from = line.from + Math.min(Math.max(0, problem.column - 1), line.length);
@@ -67,6 +79,7 @@ export function PolicyEditor(props: {
         extensions: [
           basicSetup,
           xml(),
+          syntaxHighlighting(fluentHighlight),
           lintGutter(),
           fluentTheme,
           EditorView.contentAttributes.of({ 'aria-label': props.label, 'aria-multiline': 'true' }),

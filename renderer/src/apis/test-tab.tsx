@@ -31,7 +31,7 @@ type Method = OperationInput<'gateway.testCall'>['method'];
 const methods: readonly Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
 /** Parse "Name: value" lines; the number of the first bad line otherwise. */
-export function parseHeaders(text: string): { headers: Record<string, string> } | { badLine: number } {
+function parseHeaders(text: string): { headers: Record<string, string> } | { badLine: number } {
   const headers: Record<string, string> = {};
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {

@@ -12,6 +12,7 @@ import {
   Text,
   tokens,
   Tooltip,
+  useRestoreFocusTarget,
 } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
 import { useI18n } from '../../i18n';
@@ -32,12 +33,13 @@ export function CaCertificatesPage() {
   const styles = useStyles();
   const notify = useNotify();
   const cas = useCaCertificates();
+  const restoreFocus = useRestoreFocusTarget();
   const [uploading, setUploading] = useState(false);
   const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
   const now = useMemo(() => Date.now(), [cas.caCertificates]);
 
   const uploadButton = (
-    <Button appearance="primary" onClick={() => setUploading(true)}>
+    <Button appearance="primary" {...restoreFocus} onClick={() => setUploading(true)}>
       {i18n.t('ca.upload')}
     </Button>
   );
@@ -86,7 +88,7 @@ export function CaCertificatesPage() {
                 </TableCell>
                 <TableCell>
                   <div className={styles.actions}>
-                    <Button size="small" aria-label={i18n.t('certs.deleteLabel', { name })} onClick={() => setDeleting({ id: ca.id, name })}>
+                    <Button size="small" {...restoreFocus} aria-label={i18n.t('certs.deleteLabel', { name })} onClick={() => setDeleting({ id: ca.id, name })}>
                       {i18n.t('common.delete')}
                     </Button>
                   </div>

@@ -15,8 +15,9 @@ import {
   Text,
   tokens,
   Tooltip,
+  useRestoreFocusTarget,
 } from '@fluentui/react-components';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CertificateWithUsage } from '../../../preload/contract';
 import { useI18n } from '../../i18n';
 import { ExpiryText } from './expiry-text';
@@ -27,12 +28,14 @@ const useStyles = makeStyles({
   toolbar: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalL, flexWrap: 'wrap' },
   filter: { minWidth: '280px' },
   highlighted: {
-    backgroundColor: tokens.colorPaletteLightGreenBackground2,
-    ':hover': { backgroundColor: tokens.colorPaletteLightGreenBackground2 },
+    backgroundColor: tokens.colorPaletteLightGreenBackground1,
+    boxShadow: `inset 4px 0 0 ${tokens.colorPaletteGreenBorder2}`,
+    ':hover': { backgroundColor: tokens.colorPaletteLightGreenBackground1 },
   },
-  actions: { display: 'flex', gap: tokens.spacingHorizontalS },
-  subjectCol: { width: '30%' },
-  thumbCol: { width: '28%' },
+  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  actionsCol: { width: '200px' },
+  subjectCol: { width: '26%' },
+  thumbCol: { width: '26%' },
   subject: { wordBreak: 'break-word' },
 });
 
@@ -133,7 +136,7 @@ export function CertificateTable(props: CertificateTableProps) {
               {headerCell('thumbprint', i18n.t('certs.col.thumbprint'), styles.thumbCol)}
               {headerCell('expiry', i18n.t('certs.col.expiry'))}
               {headerCell('usedBy', i18n.t('certs.col.usedBy'))}
-              <TableHeaderCell>{i18n.t('certs.col.actions')}</TableHeaderCell>
+              <TableHeaderCell className={styles.actionsCol}>{i18n.t('certs.col.actions')}</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -169,10 +172,17 @@ function CertificateRow(props: {
   readonly onDelete: (certificate: CertificateWithUsage) => void;
 }) {
   const i18n = useI18n();
+  // Dialogs opened from this row give focus back to the button that opened them.
+  const restoreFocus = useRestoreFocusTarget();
+  const row = useRef<HTMLTableRowElement>(null);
   const { certificate } = props;
+  useEffect(() => {
+    if (props.highlighted) row.current?.scrollIntoView({ block: 'nearest' });
+  }, [props.highlighted]);
   const name = certificate.commonName || certificate.subject;
   return (
     <TableRow
+      ref={row}
       className={mergeClasses(props.highlighted && 'cg-row-highlighted', props.highlighted && props.highlightClass)}
       data-certificate-id={certificate.id}
       data-highlighted={props.highlighted ? 'true' : undefined}
@@ -198,7 +208,7 @@ function CertificateRow(props: {
           <Text>{i18n.t('certs.notUsed')}</Text>
         ) : (
           <Tooltip content={certificate.usedBy.map((u) => u.apiName).join(', ')} relationship="description">
-            <Button appearance="transparent" size="small" onClick={() => props.onDetails(certificate)}>
+            <Button appearance="transparent" size="small" {...restoreFocus} onClick={() => props.onDetails(certificate)}>
               {i18n.tn('certs.usedBy', certificate.usedBy.length)}
             </Button>
           </Tooltip>
@@ -206,10 +216,10 @@ function CertificateRow(props: {
       </TableCell>
       <TableCell>
         <div className={props.actionsClass}>
-          <Button size="small" aria-label={i18n.t('certs.detailsLabel', { name })} onClick={() => props.onDetails(certificate)}>
+          <Button size="small" {...restoreFocus} aria-label={i18n.t('certs.detailsLabel', { name })} onClick={() => props.onDetails(certificate)}>
             {i18n.t('common.details')}
           </Button>
-          <Button size="small" aria-label={i18n.t('certs.deleteLabel', { name })} onClick={() => props.onDelete(certificate)}>
+          <Button size="small" {...restoreFocus} aria-label={i18n.t('certs.deleteLabel', { name })} onClick={() => props.onDelete(certificate)}>
             {i18n.t('common.delete')}
           </Button>
         </div>

@@ -1,5 +1,5 @@
 /** Security → Client certificates: the table, "Upload certificate", details and delete. */
-import { Button } from '@fluentui/react-components';
+import { Button, useRestoreFocusTarget } from '@fluentui/react-components';
 import { ArrowUploadRegular } from '@fluentui/react-icons';
 import { useMemo, useState } from 'react';
 import type { CertificateWithUsage } from '../../../preload/contract';
@@ -18,6 +18,7 @@ export function CertificatesPage() {
   const i18n = useI18n();
   const notify = useNotify();
   const certs = useCertificates();
+  const restoreFocus = useRestoreFocusTarget();
   const [uploading, setUploading] = useState(false);
   const [highlightId, setHighlightId] = useState<string | null>(null);
   const [details, setDetails] = useState<CertificateWithUsage | null>(null);
@@ -25,7 +26,7 @@ export function CertificatesPage() {
   const now = useMemo(() => Date.now(), [certs.certificates]);
 
   const uploadButton = (
-    <Button appearance="primary" icon={<ArrowUploadRegular />} onClick={() => setUploading(true)}>
+    <Button appearance="primary" icon={<ArrowUploadRegular />} {...restoreFocus} onClick={() => setUploading(true)}>
       {i18n.t('certs.upload')}
     </Button>
   );

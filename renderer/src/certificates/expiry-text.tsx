@@ -6,7 +6,7 @@ import { expiryOf } from './expiry';
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column' },
   relative: { fontSize: tokens.fontSizeBase200 },
-  ok: { color: tokens.colorNeutralForeground3 },
+  ok: { color: tokens.colorNeutralForeground2 },
   soon: { color: tokens.colorPaletteDarkOrangeForeground1, fontWeight: tokens.fontWeightSemibold },
   expired: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
 });

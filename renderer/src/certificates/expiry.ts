@@ -3,7 +3,7 @@
 const DAY_MS = 86_400_000;
 
 /** Certificates expiring within this many days are flagged. */
-export const EXPIRY_WARNING_DAYS = 30;
+const EXPIRY_WARNING_DAYS = 30;
 
 /** Where a certificate stands. */
 export interface Expiry {

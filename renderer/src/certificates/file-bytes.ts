@@ -3,7 +3,7 @@
 const PEM_EXTENSIONS = ['.pem', '.crt', '.cer', '.key'];
 
 /** True for file names that hold PEM text (several can be sent together: certificate plus key). */
-export function isPemName(name: string): boolean {
+function isPemName(name: string): boolean {
   const lower = name.toLowerCase();
   return PEM_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }
@@ -24,7 +24,7 @@ async function readBytes(file: Blob): Promise<Uint8Array> {
 }
 
 /** Base64 of bytes, in chunks so large files do not overflow the call stack. */
-export function toBase64(bytes: Uint8Array): string {
+function toBase64(bytes: Uint8Array): string {
   let binary = '';
   const chunk = 0x8000;
   for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));

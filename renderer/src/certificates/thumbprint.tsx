@@ -2,9 +2,10 @@
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 
 const useStyles = makeStyles({
-  thumbprint: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, wordBreak: 'break-all' },
-  head: { color: tokens.colorNeutralForeground3 },
+  thumbprint: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  head: { color: tokens.colorNeutralForeground2, wordBreak: 'break-all' },
   last4: {
+    whiteSpace: 'nowrap',
     fontWeight: tokens.fontWeightBold,
     color: tokens.colorNeutralForeground1,
     backgroundColor: tokens.colorBrandBackground2,

@@ -13,12 +13,12 @@ import { useTraffic } from './use-traffic';
 const useStyles = makeStyles({
   summary: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(180px, 1fr))', gap: tokens.spacingHorizontalM },
   card: { padding: tokens.spacingVerticalM },
-  value: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, wordBreak: 'break-all' },
+  value: { fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold, wordBreak: 'break-word' },
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
 
 /** The badge colour of a gateway state. */
-export function stateColor(state: GatewayStatus['state']): 'success' | 'warning' | 'danger' | 'informative' {
+function stateColor(state: GatewayStatus['state']): 'success' | 'warning' | 'danger' | 'informative' {
   switch (state) {
     case 'running':
       return 'success';

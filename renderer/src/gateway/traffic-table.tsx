@@ -32,7 +32,7 @@ type StatusClass = (typeof statusClasses)[number] | 'all';
 const SHOWN = 200;
 
 /** True when an entry passes the filters. */
-export function passes(entry: TrafficEntry, filter: { apiId: string; statusClass: StatusClass; errorsOnly: boolean }): boolean {
+function passes(entry: TrafficEntry, filter: { apiId: string; statusClass: StatusClass; errorsOnly: boolean }): boolean {
   if (filter.apiId !== '' && entry.apiId !== filter.apiId) return false;
   if (filter.statusClass !== 'all' && `${Math.floor(entry.status / 100)}xx` !== filter.statusClass) return false;
   if (filter.errorsOnly && entry.errorCode === null && entry.status < 400) return false;

@@ -4,7 +4,7 @@ import type { AppError, TrafficEntry } from '../../../preload/contract';
 import { useClient } from '../client-context';
 
 /** The most calls kept in the console. */
-export const TRAFFIC_LIMIT = 500;
+const TRAFFIC_LIMIT = 500;
 
 /** The traffic log with its state. */
 export interface TrafficState {

@@ -61,10 +61,10 @@ export function ErrorBar(props: { readonly error: AppError; readonly onRetry?: (
 }
 
 /** The command that starts the local mTLS echo back end. */
-export const ECHO_BACKEND_COMMAND = 'npx certgate echo-backend --port 9443 --ca-out ./echo-ca';
+const ECHO_BACKEND_COMMAND = 'npx certgate echo-backend --port 9443 --ca-out ./echo-ca';
 
 /** How to try everything offline. */
-export function OfflineHint() {
+function OfflineHint() {
   const i18n = useI18n();
   const styles = useStyles();
   return (

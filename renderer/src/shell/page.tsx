@@ -1,6 +1,7 @@
 /** The frame of every page: a heading (focused after navigation), an optional intro and toolbar. */
 import { makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, type ReactNode } from 'react';
+import { hasNavigated } from './router';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, minWidth: 0 },
@@ -9,18 +10,13 @@ const useStyles = makeStyles({
   grow: { flexGrow: 1 },
 });
 
-let firstPage = true;
-
-/** A page with its `h1`; after the first page, navigating moves focus to the new heading. */
+/** A page with its `h1`; after a navigation, focus moves to the new heading (screen readers announce it). */
 export function Page(props: { readonly title: string; readonly intro?: ReactNode; readonly actions?: ReactNode; readonly children: ReactNode }) {
   const styles = useStyles();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    if (firstPage) {
-      firstPage = false;
-      return;
-    }
-    heading.current?.focus();
+    // Not on the first page: focus stays where the browser or the app put it at load.
+    if (hasNavigated()) heading.current?.focus();
   }, [props.title]);
   return (
     <div className={styles.page}>

@@ -77,11 +77,21 @@ export function navigate(route: Route): void {
   window.location.hash = routeHref(route);
 }
 
+let navigated = false;
+
+/** True once the user has moved from the first page (pages then move focus to their heading). */
+export function hasNavigated(): boolean {
+  return navigated;
+}
+
 /** The current route, updated on every hash change. */
 export function useRoute(): Route {
   const [hash, setHash] = useState(() => window.location.hash);
   useEffect(() => {
-    const onChange = () => setHash(window.location.hash);
+    const onChange = (event?: HashChangeEvent) => {
+      if (event) navigated = true;
+      setHash(window.location.hash);
+    };
     window.addEventListener('hashchange', onChange);
     onChange();
     return () => window.removeEventListener('hashchange', onChange);

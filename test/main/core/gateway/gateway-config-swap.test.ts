@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Gateway } from '../../../../main/core/gateway/gateway';
 import { createTestPki, type CertFiles, type TestPki } from '../../../helpers/pki';
-import { call, echoHandler, eventually, material, peerThumbprint, route, startBackend, type Echo, type TestBackend } from './helpers';
+import { call, echoHandler, eventually, material, peerThumbprint, route, startBackend, type Echo } from './helpers';
 
 /** apply() while calls are in flight: no failure, the next call uses the new certificate, old pools close. */
 describe('gateway configuration swap', () => {
@@ -100,5 +100,22 @@ describe('gateway configuration swap', () => {
     gateway.apply({ routes: [] });
     expect((await call(base, '/one/x')).status).toBe(404);
     await eventually(() => one.openConnections() === 0, 'the removed route to close its connection');
+  });
+
+  it('serves the other APIs when one cannot be activated, and says which in status()', async () => {
+    const one = await startBackend(pki);
+    closers.push(() => one.close());
+    const broken = { ...material(certA, 'broken'), keyPem: '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n' };
+    gateway.apply({
+      routes: [
+        route(pki, { apiId: 'bad', serviceUrl: one.url, clientCertificate: broken }),
+        route(pki, { apiId: 'good', serviceUrl: one.url, clientCertificate: material(certA) }),
+      ],
+    });
+    expect(gateway.status().routes.map((r) => r.apiId)).toEqual(['good']);
+    expect(gateway.status().message).toContain('bad');
+    expect(gateway.status().message).not.toContain('not a key');
+    expect((await call(base, '/good/x')).status).toBe(200);
+    expect((await call(base, '/bad/x')).status).toBe(404);
   });
 });

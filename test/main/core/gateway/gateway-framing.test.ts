@@ -3,7 +3,7 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Gateway } from '../../../../main/core/gateway/gateway';
 import { createTestPki, type CertFiles, type TestPki } from '../../../helpers/pki';
-import { call, echoHandler, material, route, startBackend, type Echo, type TestBackend } from './helpers';
+import { call, echoHandler, eventually, material, route, startBackend, type Echo, type TestBackend } from './helpers';
 
 /** A TLS back end that answers each request head with exactly the bytes a test gives. */
 async function rawBackend(pki: TestPki, answer: (head: string, socket: tls.TLSSocket) => void): Promise<{ url: string; close(): Promise<void> }> {
@@ -123,5 +123,25 @@ describe('gateway response framing', () => {
     expect(first.json<Echo>()).toMatchObject({ url: '/base/x?y=1', thumbprint: null });
     expect((await call(base, '/plain/z', { method: 'POST', body: 'abc' })).json<Echo>().bodySize).toBe(3);
     expect(connections).toBe(1);
+  });
+
+  it('closes idle back-end connections after idleSocketTimeoutMs, and honours a short Keep-Alive hint', async () => {
+    const own = new Gateway({ port: 0, idleSocketTimeoutMs: 100, backendTimeoutMs: 200 });
+    const started = await own.start();
+    if (!started.ok) throw new Error(started.error.message);
+    closers.push(() => own.stop());
+    const backend = await startBackend(pki);
+    closers.push(() => backend.close());
+    own.apply({ routes: [route(pki, { apiId: 'idle', serviceUrl: backend.url, clientCertificate: material(client) })] });
+    expect((await call(started.value.url, '/idle/1')).status).toBe(200);
+    expect(own.connectionStats().backendSockets.idle).toBe(1);
+    await eventually(() => backend.openConnections() === 0, 'the idle connection to close');
+    expect(own.connectionStats().backendSockets).toEqual({ active: 0, idle: 0 });
+
+    // "Keep-Alive: timeout=1" leaves no safe margin: such connections are not kept.
+    backend.server.keepAliveTimeout = 1000;
+    expect((await call(started.value.url, '/idle/2')).status).toBe(200);
+    expect((await call(started.value.url, '/idle/3')).status).toBe(200);
+    expect(backend.handshakes()).toBe(3);
   });
 });

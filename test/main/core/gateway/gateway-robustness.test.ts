@@ -81,6 +81,32 @@ describe('gateway robustness', () => {
     await expectNoLeaks();
   });
 
+  it('keeps the back-end connection when a client hangs up before a prompt answer (no new handshake)', async () => {
+    handler = echoHandler;
+    expect((await call(base, '/api/warm')).status).toBe(200);
+    const handshakes = backend.handshakes();
+    let answer: () => void = () => undefined;
+    const arrived = new Promise<void>((resolve) => {
+      handler = (req, res) => {
+        req.resume();
+        answer = () => res.end('late');
+        resolve();
+      };
+    });
+    const entry = nextEntries(1);
+    const req = http.request(`${base}/api/late`, { agent: false });
+    req.on('error', () => undefined);
+    req.end();
+    await arrived;
+    req.destroy();
+    expect((await entry)[0]?.status).toBe(499);
+    answer();
+    await eventually(() => gateway.connectionStats().backendSockets.active === 0, 'the answer to be drained');
+    handler = echoHandler;
+    expect((await call(base, '/api/next')).status).toBe(200);
+    expect(backend.handshakes()).toBe(handshakes);
+  });
+
   it('survives a client that hangs up in the middle of a streamed answer', async () => {
     let backendRes: http.ServerResponse | null = null;
     handler = (req, res) => {

@@ -87,10 +87,22 @@ describe('APIs, policies and the security setting', () => {
     const storeText = await readFile(path.join(t.dir, 'certgate.json'), 'utf8');
     expect(storeText).not.toContain('p@ss w0rd!');
     expect(await t.core.operations['security.get']({ apiId: 'orders' })).toEqual({ ok: true, value: { type: 'basic', username: 'svc' } });
+    // Saving again without a password keeps the stored one (only the user name changes).
+    const kept = await t.core.operations['security.set']({ apiId: 'orders', security: { type: 'basic', username: 'svc2' } });
+    expect(kept).toEqual({ ok: true, value: { type: 'basic', username: 'svc2' } });
+    const stored = JSON.parse(await readFile(path.join(t.dir, 'certgate.json'), 'utf8'));
+    expect(stored.namedValues.map((n: { name: string }) => n.name)).toEqual(['orders-backend-password']);
     // Switching away removes the named value and its secret.
     await t.core.operations['security.set']({ apiId: 'orders', security: { type: 'none' } });
     const after = JSON.parse(await readFile(path.join(t.dir, 'certgate.json'), 'utf8'));
     expect(after.namedValues).toEqual([]);
+  });
+
+  it('security: basic without a password is refused when none is stored', async () => {
+    await create('orders', 'orders');
+    const r = await t.core.operations['security.set']({ apiId: 'orders', security: { type: 'basic', username: 'svc' } });
+    expect(!r.ok && r.error.code).toBe('validation');
+    expect(await t.core.operations['security.get']({ apiId: 'orders' })).toEqual({ ok: true, value: { type: 'none' } });
   });
 
   it('policies.set refuses unknown elements and references with line and column, storing nothing', async () => {

@@ -1,0 +1,244 @@
+/**
+ * Diagnose an API's back end the way the gateway would call it: resolve the host, connect, shake hands
+ * (capturing the server's chain whatever its trust), find out whether it demands a client certificate and
+ * accepts ours, and send one GET. Each step is timed and explained; each failure comes with the likely fix.
+ * Bounded by one overall timeout; changes nothing; never throws.
+ */
+import { promises as dns } from 'node:dns';
+import { STATUS_CODES } from 'node:http';
+import { isIP } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { Diagnosis, DiagnosisProblem, DiagnosisStep } from '../../../preload/contract';
+import type { RouteConfig } from '../gateway/types';
+import { parseTarget, type UpstreamTarget } from '../gateway/upstream-pool';
+import { evaluateClientCertificate, refusal, refusalOfOurs } from './client-step';
+import { connectProblem, exchangeProblem, handshakeProblem, resolveProblem } from './explain';
+import { probe, type ProbeOutcome, type ProbeTarget } from './probe';
+import { evaluateHandshake, passesRouteChecks, tlsHost, trustedCas } from './tls-step';
+
+/** Resolves a host name to its addresses, in the order to try them (like `dns.promises.lookup(host, { all: true })`). */
+export type LookupFn = (hostname: string) => Promise<readonly { readonly address: string; readonly family: number }[]>;
+
+/** How to diagnose. */
+export interface DiagnoseOptions {
+  /** The whole diagnosis, every step included, ends within this. */
+  readonly timeoutMs: number;
+  /** Default: the system resolver (`dns.lookup`), as the gateway uses. */
+  readonly lookup?: LookupFn;
+  /** Default: the system clock (for certificate dates). */
+  readonly now?: () => Date;
+}
+
+type StepName = DiagnosisStep['step'];
+const STEP_NAMES: readonly StepName[] = ['resolve', 'connect', 'tls', 'client-certificate', 'http'];
+const NO_CLIENT_INFO: Diagnosis['clientCertificate'] = { required: null, presented: null, accepted: null, alert: null };
+
+const systemLookup: LookupFn = (hostname) => dns.lookup(hostname, { all: true });
+
+/** Diagnose one route. Never throws: an unexpected error becomes an `internal` problem. */
+export async function diagnoseRoute(route: RouteConfig, options: DiagnoseOptions): Promise<Diagnosis> {
+  try {
+    return await diagnose(route, options);
+  } catch (err) {
+    return report(route, [], null, NO_CLIENT_INFO, null, [
+      { code: 'internal', message: `The diagnosis itself failed (${err instanceof Error ? err.message : String(err)}).`, fix: 'This is a bug in CertGate: please report it.' },
+    ]);
+  }
+}
+
+function report(
+  route: RouteConfig,
+  steps: readonly DiagnosisStep[],
+  tls: Diagnosis['tls'],
+  clientCertificate: Diagnosis['clientCertificate'],
+  httpStatus: number | null,
+  problems: readonly DiagnosisProblem[],
+  why = 'Not run: an earlier step failed.',
+): Diagnosis {
+  const done = new Set(steps.map((s) => s.step));
+  const all = STEP_NAMES.map((name) => steps.find((s) => s.step === name) ?? { step: name, outcome: 'skipped' as const, durationMs: 0, detail: why });
+  return {
+    apiId: route.apiId,
+    url: route.serviceUrl,
+    ok: problems.length === 0 && done.size > 0,
+    steps: all,
+    tls,
+    clientCertificate,
+    httpStatus,
+    problems,
+  };
+}
+
+async function lookupWithin(hostname: string, lookup: LookupFn, deadline: number): Promise<{ addresses?: readonly string[]; error?: unknown; timedOut: boolean }> {
+  let timer: NodeJS.Timeout | undefined;
+  const pending = lookup(hostname);
+  pending.catch(() => undefined);
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - performance.now()))));
+  try {
+    const result = await Promise.race([pending, timeout]);
+    if (result === 'timeout') return { timedOut: true };
+    if (result.length === 0) return { error: Object.assign(new Error('no address'), { code: 'ENOTFOUND' }), timedOut: false };
+    return { addresses: result.map((a) => a.address), timedOut: false };
+  } catch (error) {
+    return { error, timedOut: false };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function hostPort(address: string, port: number): string {
+  return `${isIP(address) === 6 ? `[${address}]` : address}:${port}`;
+}
+
+async function diagnose(route: RouteConfig, options: DiagnoseOptions): Promise<Diagnosis> {
+  const started = performance.now();
+  const deadline = started + options.timeoutMs;
+  const now = (options.now ?? (() => new Date()))();
+  const steps: DiagnosisStep[] = [];
+  const problems: DiagnosisProblem[] = [];
+  let target: UpstreamTarget;
+  try {
+    target = parseTarget(route.serviceUrl);
+  } catch {
+    return report(route, [], null, NO_CLIENT_INFO, null, [
+      { code: 'validation', message: `The web service URL ${route.serviceUrl} is not an absolute http(s) URL.`, fix: "Fix the API's web service URL." },
+    ]);
+  }
+
+  // 1. resolve
+  let addresses: readonly string[];
+  if (isIP(target.hostname) !== 0) {
+    addresses = [target.hostname];
+    steps.push({ step: 'resolve', outcome: 'skipped', durationMs: 0, detail: `${target.hostname} is an IP address: nothing to resolve.` });
+  } else {
+    const found = await lookupWithin(target.hostname, options.lookup ?? systemLookup, deadline);
+    const ms = Math.round(performance.now() - started);
+    if (!found.addresses) {
+      const p = resolveProblem(target.hostname, found.error, found.timedOut, options.timeoutMs);
+      steps.push({ step: 'resolve', outcome: 'failed', durationMs: ms, detail: p.message });
+      return report(route, steps, null, NO_CLIENT_INFO, null, [p]);
+    }
+    addresses = found.addresses;
+    steps.push({ step: 'resolve', outcome: 'ok', durationMs: ms, detail: `${target.hostname} is ${addresses.join(', ')}.` });
+  }
+
+  // 2-5. a probe without a client certificate, then one with the API's (if any)
+  const host = tlsHost(target.hostname);
+  const authorization = route.basicAuth ? `Basic ${Buffer.from(`${route.basicAuth.username}:${route.basicAuth.password}`).toString('base64')}` : null;
+  const path = target.basePath === '' ? '/' : target.basePath;
+  const base = { authorization, deadline, ca: trustedCas(route), mayAuthenticate: (h: Parameters<typeof passesRouteChecks>[0]) => passesRouteChecks(h, route, host) };
+  const probeTarget = (address: string): ProbeTarget => ({ address, port: target.port, secure: target.secure, servername: target.servername, hostHeader: target.hostHeader, path });
+
+  let bare: ProbeOutcome | null = null;
+  let address = addresses[0] ?? target.hostname;
+  const refusedAddresses: string[] = [];
+  for (const candidate of addresses) {
+    address = candidate;
+    bare = await probe(probeTarget(candidate), { ...base, clientCertificate: null });
+    if (bare.failedIn !== 'connect' || bare.timedOut) break;
+    refusedAddresses.push(hostPort(candidate, target.port));
+  }
+  if (!bare) throw new Error('no address to connect to');
+  const where = hostPort(address, target.port);
+  const tried = refusedAddresses.length > 0 && bare.failedIn !== 'connect' ? ` (after ${refusedAddresses.join(', ')} refused)` : '';
+  if (bare.failedIn === 'connect') {
+    const p = connectProblem(where, bare.error, bare.timedOut, options.timeoutMs);
+    steps.push({ step: 'connect', outcome: 'failed', durationMs: bare.connectMs ?? 0, detail: p.message });
+    return report(route, steps, null, NO_CLIENT_INFO, null, [p]);
+  }
+  steps.push({ step: 'connect', outcome: 'ok', durationMs: bare.connectMs ?? 0, detail: `Connected to ${where}${tried}.` });
+
+  const bareRefusal = target.secure ? refusal(bare, false) : null;
+  const handshakeFailed = bare.failedIn === 'tls' && !bareRefusal;
+  const material = route.clientCertificate;
+  const withCert =
+    material && target.secure && !handshakeFailed && !bare.timedOut
+      ? await probe(probeTarget(address), { ...base, clientCertificate: { keyPem: material.keyPem, certPem: material.certPem } })
+      : null;
+
+  // 3. tls
+  let tls: Diagnosis['tls'] = null;
+  if (!target.secure) {
+    steps.push({ step: 'tls', outcome: 'skipped', durationMs: 0, detail: 'The web service URL is http://: no TLS.' });
+  } else {
+    const source = bare.tls ? bare : withCert?.tls ? withCert : null;
+    if (source?.tls) {
+      const evaluation = evaluateHandshake(source.tls, source.handshakeMs ?? 0, route, host, now);
+      tls = evaluation.tls;
+      steps.push(evaluation.step);
+      problems.push(...evaluation.problems);
+    } else if (handshakeFailed) {
+      const p = handshakeProblem(where, bare.error, bare.timedOut, options.timeoutMs);
+      steps.push({ step: 'tls', outcome: 'failed', durationMs: bare.handshakeMs ?? 0, detail: p.message });
+      return report(route, steps, null, NO_CLIENT_INFO, null, [...problems, p]);
+    } else {
+      const alert = refusalOfOurs(bare, withCert)?.alert ?? bareRefusal?.alert;
+      steps.push({
+        step: 'tls',
+        outcome: 'failed',
+        durationMs: bare.handshakeMs ?? 0,
+        detail: `The back end ended the handshake over the client certificate${alert ? ` (TLS alert ${alert})` : ''} before it completed, so its certificate could not be checked.`,
+      });
+    }
+  }
+
+  // 4. client-certificate
+  let clientCertificate: Diagnosis['clientCertificate'] = NO_CLIENT_INFO;
+  if (!target.secure) {
+    steps.push(
+      material
+        ? { step: 'client-certificate', outcome: 'warning', durationMs: 0, detail: `This API presents ${material.id}, but over http:// no client certificate is ever sent.` }
+        : { step: 'client-certificate', outcome: 'skipped', durationMs: 0, detail: 'The web service URL is http://: no client certificate.' },
+    );
+  } else {
+    const evaluation = evaluateClientCertificate(material, bare, withCert, now);
+    clientCertificate = evaluation.clientCertificate;
+    steps.push(evaluation.step);
+    problems.push(...evaluation.problems);
+  }
+
+  // 5. http: the probe sent with the API's own credentials
+  const final = material && target.secure ? (withCert ?? bare) : bare;
+  const httpStatus = final.status;
+  const refused = target.secure && (final === bare ? bareRefusal : refusalOfOurs(bare, final)) !== null;
+  if (final !== bare && (final.failedIn === 'connect' || final.failedIn === 'tls') && !refused) {
+    // The second connection failed on its own (a flaky back end, or the timeout ran out).
+    const p = final.failedIn === 'connect' ? connectProblem(where, final.error, final.timedOut, options.timeoutMs) : handshakeProblem(where, final.error, final.timedOut, options.timeoutMs);
+    problems.push(p);
+    steps.push({ step: 'http', outcome: 'failed', durationMs: 0, detail: `Not sent: the connection with the client certificate failed. ${p.message}` });
+    return report(route, steps, tls, clientCertificate, httpStatus, problems);
+  }
+  steps.push(httpStep(final, path, options.timeoutMs, problems, refused ? (final === bare ? 'without' : 'ours') : null, Boolean(route.basicAuth)));
+  return report(route, steps, tls, clientCertificate, httpStatus, problems);
+}
+
+function httpStep(
+  final: ProbeOutcome,
+  path: string,
+  timeoutMs: number,
+  problems: DiagnosisProblem[],
+  refused: 'without' | 'ours' | null,
+  basic: boolean,
+): DiagnosisStep {
+  const withheld = final.credentialsWithheld ? ' Sent without the basic-auth credentials: the back end failed this API\'s certificate checks.' : '';
+  if (final.status !== null) {
+    const status = `${final.status} ${STATUS_CODES[final.status] ?? ''}`.trim();
+    const hint =
+      final.status === 401 || final.status === 403
+        ? basic && !withheld
+          ? ' The back end refused the credentials: check the user name and password in Security.'
+          : ' The back end wants credentials or refused them.'
+        : final.status >= 400
+          ? ' The back end answered, but with an error (some back ends have nothing at the root).'
+          : '';
+    return { step: 'http', outcome: final.status >= 400 ? 'warning' : 'ok', durationMs: final.requestMs ?? 0, detail: `GET ${path} → ${status}.${hint}${withheld}` };
+  }
+  const why = refused === 'ours' ? 'the back end refused the client certificate' : 'the back end refuses connections without a client certificate';
+  if (final.failedIn !== 'http') {
+    return { step: 'http', outcome: 'skipped', durationMs: 0, detail: `Not sent: ${refused ? `during the handshake, ${why}` : 'the connection failed before'}.` };
+  }
+  if (refused) return { step: 'http', outcome: 'failed', durationMs: final.requestMs ?? 0, detail: `GET ${path} got no answer: ${why}.` };
+  const p = exchangeProblem(path, final.error, final.timedOut, timeoutMs);
+  problems.push(p);
+  return { step: 'http', outcome: 'failed', durationMs: final.requestMs ?? 0, detail: `${p.message}${withheld}` };
+}
