@@ -5,7 +5,8 @@
  *   node --import tsx bench/gateway-candidate.ts
  *
  * Env: BENCH_PKI (client.crt, client.key, ca.crt), BENCH_BACKEND_URL, CANDIDATE_PORT (default 18090),
- * CANDIDATE_PATH (default "api"), CERTGATE_BENCH_RSS_LOG (JSON lines of memory and counters, one a second).
+ * CANDIDATE_PATH (default "api"), CERTGATE_BENCH_RSS_LOG (JSON lines of memory and counters, one a second),
+ * CERTGATE_TRAFFIC_LOG_SIZE (default 1000, as in the app).
  */
 import { X509Certificate } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';

@@ -495,7 +495,7 @@ export const contract = {
     z
       .object({ id: idSchema, certificateId: idSchema.optional(), timeoutMs: z.number().int().min(100).max(60_000).optional() })
       .strict(),
-    ['not-found', 'validation', 'keychain-unavailable'],
+    ['not-found', 'validation', 'keychain-unavailable', 'store-corrupt'],
   ).returns<Diagnosis>(),
 
   /** The configuration for a production gateway, without private keys (for display or download). */

@@ -191,6 +191,8 @@ export function runtimeImports(dir) {
     const specifiers = [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^import\s+)["']([^"']+)["']/gm)].map((m) => m[1]);
     for (const specifier of specifiers) {
       if (specifier.startsWith('.') || specifier.startsWith('node:') || specifier === 'electron' || specifier.startsWith('electron/')) continue;
+      // Only valid package names: text such as `differ from "${id}"` inside a message is not an import.
+      if (!/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*(\/[^\s]*)?$/.test(specifier)) continue;
       const parts = specifier.split('/');
       const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
       if (!builtinModules.includes(name)) names.add(name);

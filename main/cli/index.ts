@@ -4,6 +4,7 @@ import { apiCommand } from './commands/api';
 import { caCommand } from './commands/ca';
 import { certCommand } from './commands/cert';
 import { echoBackendCommand } from './commands/echo-backend';
+import { exportCommand } from './commands/export';
 import { policyCommand } from './commands/policy';
 import { serveCommand } from './commands/serve';
 import { EXIT_USAGE, type Io } from './output';
@@ -18,6 +19,7 @@ Usage: certgate <command> [options]
   api           APIs and how the gateway authenticates to their back ends
   policy        read or write an API's policy XML
   serve         run the gateway, the admin API and the browser console
+  export        write every API's Kong, nginx or Azure API Management configuration
   echo-backend  a local mTLS back end that echoes what it receives, for trying CertGate offline
 
 Global options: --data-dir DIR (default: $CERTGATE_DATA_DIR, else the desktop app's folder), --json, --help.
@@ -39,6 +41,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       return serveCommand(io, rest);
     case 'echo-backend':
       return echoBackendCommand(io, rest);
+    case 'export':
+      return exportCommand(io, rest);
     case '--version':
     case 'version':
       io.stdout.write(`${version()}\n`);

@@ -3,6 +3,7 @@
  * Result as the answer, and one shared server-sent events stream (`GET /_events`) for every subscription.
  */
 import type { CertGateClient, OperationInput, OperationName, OperationOutput, Result, Subscriptions } from '../../preload/contract';
+import { RESYNC_EVENT } from './resync';
 import { failure, isResult, NETWORK_REASON } from './result';
 import { openEventStream, type Backoff, type SseEvent } from './sse';
 
@@ -43,6 +44,12 @@ export function createHttpClient(options: HttpClientOptions): CertGateClient {
       return;
     }
     for (const listener of [...(listeners.get(channel) ?? [])]) listener(payload);
+  }
+
+  /** After a reconnection, every `changes` listener loads again: the events sent meanwhile are lost. */
+  function resync(reconnected: boolean): void {
+    if (!reconnected) return;
+    for (const listener of [...(listeners.get('changes') ?? [])]) listener(RESYNC_EVENT);
   }
 
   function listenerCount(): number {
@@ -86,7 +93,14 @@ export function createHttpClient(options: HttpClientOptions): CertGateClient {
       const entry: AnyListener = (event) => listener(event as Subscriptions[C]);
       set.add(entry);
       if (!closeStream) {
-        closeStream = openEventStream({ url: `${base}/_events`, headers: authHeaders, fetch: fetchImpl, backoff, onEvent: dispatch });
+        closeStream = openEventStream({
+          url: `${base}/_events`,
+          headers: authHeaders,
+          fetch: fetchImpl,
+          backoff,
+          onEvent: dispatch,
+          onOpen: resync,
+        });
       }
       return () => {
         set.delete(entry);

@@ -1,12 +1,26 @@
 /** The client for the Electron app: each call goes to the preload's `window.certgate.<group>.<verb>`. */
-import type { CertGateClient, OperationInput, OperationName, OperationOutput, Result, Subscriptions } from '../../preload/contract';
+import type { CertGateClient, ChangeEvent, OperationInput, OperationName, OperationOutput, Result, Subscriptions } from '../../preload/contract';
 import type { CertGateBridge } from './bridge-types';
+import { RESYNC_EVENT } from './resync';
 import { failure, isResult } from './result';
 
 type AnyMethod = (input: unknown) => Promise<unknown>;
 
-/** Wrap the preload bridge in the `CertGateClient` interface; a rejected IPC call becomes an `internal` failure. */
+/**
+ * Wrap the preload bridge in the `CertGateClient` interface; a rejected IPC call becomes an `internal` failure.
+ * When IPC calls were rejected (main was re-wiring its handlers) and then work again, change events sent
+ * meanwhile may be lost: every `changes` listener gets the resync event so that it loads again.
+ */
 export function createIpcClient(bridge: CertGateBridge): CertGateClient {
+  const changeListeners = new Set<(event: ChangeEvent) => void>();
+  let broken = false;
+
+  function recovered(): void {
+    if (!broken) return;
+    broken = false;
+    for (const listener of [...changeListeners]) listener(RESYNC_EVENT);
+  }
+
   return {
     async call<N extends OperationName>(name: N, input: OperationInput<N>): Promise<Result<OperationOutput<N>>> {
       const [group, verb] = name.split('.') as [string, string];
@@ -15,17 +29,27 @@ export function createIpcClient(bridge: CertGateBridge): CertGateClient {
       if (typeof method !== 'function') {
         return failure('internal', `The app does not expose ${name}.`);
       }
+      let result: unknown;
       try {
-        const result = await method.call(groupMethods, input);
-        return isResult(result)
-          ? (result as Result<OperationOutput<N>>)
-          : failure('internal', `The app answered ${name} with something unexpected.`);
+        result = await method.call(groupMethods, input);
       } catch (err) {
+        broken = true;
         return failure('internal', `The app could not run ${name}.`, { reason: err instanceof Error ? err.message : String(err) });
       }
+      if (!isResult(result)) return failure('internal', `The app answered ${name} with something unexpected.`);
+      // Answer first, then let the listeners load again.
+      queueMicrotask(recovered);
+      return result as Result<OperationOutput<N>>;
     },
     subscribe<C extends keyof Subscriptions>(channel: C, listener: (event: Subscriptions[C]) => void): () => void {
-      return bridge.subscribe(channel, listener);
+      const unsubscribe = bridge.subscribe(channel, listener);
+      if (channel !== 'changes') return unsubscribe;
+      const entry = listener as (event: ChangeEvent) => void;
+      changeListeners.add(entry);
+      return () => {
+        changeListeners.delete(entry);
+        unsubscribe();
+      };
     },
   };
 }

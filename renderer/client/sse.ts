@@ -66,6 +66,11 @@ export interface EventStreamOptions {
   readonly fetch: typeof fetch;
   readonly backoff: Backoff;
   readonly onEvent: (event: SseEvent) => void;
+  /**
+   * Called each time the stream is open; `reconnected` is false only when the very first attempt succeeds.
+   * After a reconnection the events sent meanwhile are lost: listeners should load their data again.
+   */
+  readonly onOpen?: (reconnected: boolean) => void;
 }
 
 /** Read an event stream, reconnecting with exponential backoff until the returned function is called. */
@@ -74,9 +79,11 @@ export function openEventStream(options: EventStreamOptions): () => void {
   let delay = options.backoff.initialMs;
   let controller: AbortController | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let attempts = 0;
 
   async function connect(): Promise<void> {
     timer = null;
+    attempts++;
     controller = new AbortController();
     try {
       const response = await options.fetch(options.url, {
@@ -85,6 +92,7 @@ export function openEventStream(options: EventStreamOptions): () => void {
         cache: 'no-store',
       });
       if (!response.ok || !response.body) throw new Error(`The event stream answered ${response.status}.`);
+      if (!stopped) options.onOpen?.(attempts > 1);
       const reader = response.body.getReader();
       const decoder = new TextDecoder();
       const push = createSseParser(options.onEvent);

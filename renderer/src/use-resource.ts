@@ -1,9 +1,11 @@
 /**
  * The shared core of the feature hooks: load a value through the client, keep its loading and error state,
- * and load it again when a matching change event arrives (a change made here, in another window, by the CLI…).
+ * and load it again when a matching change event arrives (a change made here, in another window, by the CLI…)
+ * or when the client says events may have been missed (its event stream reconnected).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppError, CertGateClient, ChangeEvent, Result } from '../../preload/contract';
+import { isResync } from '../client/resync';
 import { useClient } from './client-context';
 
 /** A loaded value with its state. */
@@ -67,7 +69,8 @@ export function useResource<T>(load: (client: CertGateClient) => Promise<Result<
   useEffect(
     () =>
       client.subscribe('changes', (event) => {
-        if (refreshOnRef.current(event)) void refresh();
+        // A resync (the event stream reconnected: changes may have been missed) reloads everything.
+        if (isResync(event) || refreshOnRef.current(event)) void refresh();
       }),
     [client, refresh],
   );

@@ -70,7 +70,14 @@ export function evaluateClientCertificate(
     if (bare.status !== null) {
       return {
         clientCertificate: { required: false, ...base },
-        step: { step: 'client-certificate', outcome: 'ok', durationMs, detail: `Not required: the back end answered without one (HTTP ${bare.status}).` },
+        step: {
+          step: 'client-certificate',
+          outcome: 'ok',
+          durationMs,
+          detail: isAuthStatus(bare.status)
+            ? `Not required during the handshake: the back end answered without one, with HTTP ${bare.status} (a back end that checks certificates itself may still want one).`
+            : `Not required: the back end answered without one (HTTP ${bare.status}).`,
+        },
         problems: [],
       };
     }

@@ -13,7 +13,7 @@ import type { RouteConfig } from '../gateway/types';
 import { parseTarget, type UpstreamTarget } from '../gateway/upstream-pool';
 import { evaluateClientCertificate, refusal, refusalOfOurs } from './client-step';
 import { connectProblem, exchangeProblem, handshakeProblem, resolveProblem } from './explain';
-import { probe, type ProbeOutcome, type ProbeTarget } from './probe';
+import { probe, type ProbeOutcome, type ProbeTarget, type ProbeTls } from './probe';
 import { evaluateHandshake, passesRouteChecks, tlsHost, trustedCas } from './tls-step';
 
 /** Resolves a host name to its addresses, in the order to try them (like `dns.promises.lookup(host, { all: true })`). */
@@ -53,10 +53,9 @@ function report(
   clientCertificate: Diagnosis['clientCertificate'],
   httpStatus: number | null,
   problems: readonly DiagnosisProblem[],
-  why = 'Not run: an earlier step failed.',
 ): Diagnosis {
   const done = new Set(steps.map((s) => s.step));
-  const all = STEP_NAMES.map((name) => steps.find((s) => s.step === name) ?? { step: name, outcome: 'skipped' as const, durationMs: 0, detail: why });
+  const all = STEP_NAMES.map((name) => steps.find((s) => s.step === name) ?? { step: name, outcome: 'skipped' as const, durationMs: 0, detail: 'Not run: an earlier step failed.' });
   return {
     apiId: route.apiId,
     url: route.serviceUrl,
@@ -126,21 +125,21 @@ async function diagnose(route: RouteConfig, options: DiagnoseOptions): Promise<D
   const host = tlsHost(target.hostname);
   const authorization = route.basicAuth ? `Basic ${Buffer.from(`${route.basicAuth.username}:${route.basicAuth.password}`).toString('base64')}` : null;
   const path = target.basePath === '' ? '/' : target.basePath;
-  const base = { authorization, deadline, ca: trustedCas(route), mayAuthenticate: (h: Parameters<typeof passesRouteChecks>[0]) => passesRouteChecks(h, route, host) };
+  const base = { authorization, deadline, ca: trustedCas(route), mayAuthenticate: (h: ProbeTls | null) => passesRouteChecks(h, route, host) };
   const probeTarget = (address: string): ProbeTarget => ({ address, port: target.port, secure: target.secure, servername: target.servername, hostHeader: target.hostHeader, path });
 
   let bare: ProbeOutcome | null = null;
   let address = addresses[0] ?? target.hostname;
-  const refusedAddresses: string[] = [];
+  const failedAddresses: string[] = [];
   for (const candidate of addresses) {
     address = candidate;
     bare = await probe(probeTarget(candidate), { ...base, clientCertificate: null });
     if (bare.failedIn !== 'connect' || bare.timedOut) break;
-    refusedAddresses.push(hostPort(candidate, target.port));
+    failedAddresses.push(hostPort(candidate, target.port));
   }
   if (!bare) throw new Error('no address to connect to');
   const where = hostPort(address, target.port);
-  const tried = refusedAddresses.length > 0 && bare.failedIn !== 'connect' ? ` (after ${refusedAddresses.join(', ')} refused)` : '';
+  const tried = failedAddresses.length > 0 && bare.failedIn !== 'connect' ? ` (${failedAddresses.join(', ')} did not accept the connection)` : '';
   if (bare.failedIn === 'connect') {
     const p = connectProblem(where, bare.error, bare.timedOut, options.timeoutMs);
     steps.push({ step: 'connect', outcome: 'failed', durationMs: bare.connectMs ?? 0, detail: p.message });

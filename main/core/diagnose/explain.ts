@@ -147,6 +147,16 @@ export function untrustedProblems(chain: readonly ServerCertificateEntry[], auth
     );
   }
   if (authorizationError === null || (DATE_ERRORS.has(authorizationError) && out.length > 0)) return out;
+  if (DATE_ERRORS.has(authorizationError)) {
+    out.push(
+      problem(
+        'backend-untrusted',
+        `A certificate of the back end's chain is outside its validity dates (${authorizationError}).`,
+        "Renew it on the server, and check this machine's clock.",
+      ),
+    );
+    return out;
+  }
   const top = chain[chain.length - 1];
   if (leaf && (SELF_SIGNED.has(authorizationError) || (chain.length === 1 && leaf.issuer === leaf.subject))) {
     out.push(

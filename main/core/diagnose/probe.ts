@@ -166,7 +166,7 @@ export function probe(target: ProbeTarget, options: ProbeOptions): Promise<Probe
       conn.write(request(target, mayAuthenticate ? options.authorization : null));
     };
 
-    raw.once('error', (error: NodeJS.ErrnoException) => finish({ error, closed: error.code === 'ECONNRESET' || error.code === 'EPIPE' }));
+    raw.on('error', (error: NodeJS.ErrnoException) => finish({ error, closed: error.code === 'ECONNRESET' || error.code === 'EPIPE' }));
     raw.once('connect', () => {
       connectMs = since(phaseStarted);
       if (!target.secure) return exchange(raw);
@@ -183,7 +183,7 @@ export function probe(target: ProbeTarget, options: ProbeOptions): Promise<Probe
         checkServerIdentity: () => undefined,
       });
       socket = secure;
-      secure.once('error', (error: NodeJS.ErrnoException) => finish({ error, closed: error.code === 'ECONNRESET' || error.code === 'EPIPE' }));
+      secure.on('error', (error: NodeJS.ErrnoException) => finish({ error, closed: error.code === 'ECONNRESET' || error.code === 'EPIPE' }));
       secure.once('secureConnect', () => {
         handshakeMs = since(phaseStarted);
         handshake = handshakeInfo(secure);

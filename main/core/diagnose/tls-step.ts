@@ -52,23 +52,24 @@ export function evaluateHandshake(handshake: ProbeTls, durationMs: number, route
   const chain = serverChain(handshake.peer);
   const leaf = chain[0];
   const nameError = nameCheck(handshake, host);
-  const expiredOrEarly = chain.some((c) => Date.parse(c.notAfter) < now.getTime() || Date.parse(c.notBefore) > now.getTime());
-  const chainValid = handshake.authorized && !expiredOrEarly;
-  const chainProblems = chainValid ? [] : untrustedProblems(chain, handshake.authorizationError ?? (expiredOrEarly ? 'CERT_HAS_EXPIRED' : null), now);
+  // OpenSSL's verdict against the API's CA list and the system roots; the dates only explain it.
+  const chainValid = handshake.authorized;
+  const chainProblems = chainValid ? [] : untrustedProblems(chain, handshake.authorizationError, now);
   const problems: DiagnosisProblem[] = [];
   const warnings: string[] = [];
   if (!chainValid) {
     if (route.tls.validateCertificateChain) problems.push(...chainProblems);
-    else warnings.push(`Chain not trusted (${handshake.authorizationError ?? 'dates'}), but this API does not validate the chain.`);
+    else warnings.push(...chainProblems.map((p) => p.message), 'This API does not validate the chain, so the gateway calls it anyway.');
   }
   if (nameError !== null) {
-    if (route.tls.validateCertificateName) problems.push(nameProblem(host.name, host.isIp, leaf));
-    else warnings.push(`The ${host.isIp ? 'address' : 'name'} ${host.name} is not in the certificate, but this API does not validate names.`);
+    const mismatch = nameProblem(host.name, host.isIp, leaf);
+    if (route.tls.validateCertificateName) problems.push(mismatch);
+    else warnings.push(mismatch.message, 'This API does not validate the name, so the gateway calls it anyway.');
   }
   const parts = [
     [handshake.version, handshake.cipher].filter(Boolean).join(', ') || 'TLS',
     leaf ? `certificate ${leaf.subject}, issued by ${leaf.issuer}, valid until ${leaf.notAfter.slice(0, 10)}` : 'no server certificate',
-    chainValid ? 'chain trusted' : `chain not trusted (${handshake.authorizationError ?? 'expired or not yet valid'})`,
+    chainValid ? 'chain trusted' : `chain not trusted (${handshake.authorizationError ?? 'unknown reason'})`,
     nameError === null ? `name ${host.name} matches` : `name ${host.name} does not match`,
   ];
   const detail = `${parts.join('; ')}.${warnings.length > 0 ? ` ${warnings.join(' ')}` : ''}`;
@@ -78,7 +79,7 @@ export function evaluateHandshake(handshake: ProbeTls, durationMs: number, route
       cipher: handshake.cipher,
       serverChain: chain,
       chainValid,
-      chainError: chainValid ? null : (handshake.authorizationError ?? (expiredOrEarly ? 'CERT_HAS_EXPIRED' : null)),
+      chainError: chainValid ? null : handshake.authorizationError,
       nameValid: handshake.peer ? nameError === null : null,
       nameError,
     },

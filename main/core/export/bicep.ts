@@ -32,7 +32,7 @@ function isRef(value: BicepValue): value is { readonly ref: string } {
 }
 
 /** A value's Bicep text, nested objects and arrays indented by `indent`. */
-export function bicepValue(value: BicepValue, indent = ''): string {
+function bicepValue(value: BicepValue, indent = ''): string {
   if (typeof value === 'string') return bicepString(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (isRef(value)) return value.ref;

@@ -22,19 +22,17 @@ function envReference(certificateId: string, what: 'cert' | 'key'): { readonly r
 }
 
 function certificateEntity(cert: ExportCertificate, warnings: string[]): YamlValue {
-  const cert_ = cert.chainPem ?? envReference(cert.id, 'cert').reference;
+  const chainRef = envReference(cert.id, 'cert');
+  const keyRef = envReference(cert.id, 'key');
   if (cert.chainPem === null) {
-    warnings.push(`The certificate "${cert.id}" refers to its chain as ${envReference(cert.id, 'cert').reference}: set ${envReference(cert.id, 'cert').variable} for Kong.`);
+    warnings.push(`The certificate "${cert.id}" refers to its chain as ${chainRef.reference}: set ${chainRef.variable} to the PEM chain for Kong.`);
   }
-  let key = cert.keyPem;
-  if (key === null) {
-    const ref = envReference(cert.id, 'key');
-    key = ref.reference;
+  if (cert.keyPem === null) {
     warnings.push(
-      `The certificate "${cert.id}" (…${cert.thumbprint.slice(-4)}) refers to its private key as ${ref.reference}: set ${ref.variable} to the PEM key for Kong, or export with keys.`,
+      `The certificate "${cert.id}" (…${cert.thumbprint.slice(-4)}) refers to its private key as ${keyRef.reference}: set ${keyRef.variable} to the PEM key for Kong, or export with keys.`,
     );
   }
-  return { id: entityId('certificate', cert.id), cert: cert_, key, tags: TAGS };
+  return { id: entityId('certificate', cert.id), cert: cert.chainPem ?? chainRef.reference, key: cert.keyPem ?? keyRef.reference, tags: TAGS };
 }
 
 /** A transformer plugin's config (request or response) for the headers' outcomes; null when there is nothing to do. */

@@ -13,7 +13,7 @@ const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * A double-quoted scalar. JSON's escapes are a subset of YAML's; characters YAML 1.1 reads as line breaks
  * (U+0085, U+2028, U+2029) or does not allow unescaped (DEL, C1 controls, BOM) are escaped too.
  */
-export function yamlString(value: string): string {
+function yamlString(value: string): string {
   return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

@@ -5,9 +5,10 @@
  *
  * Clients are served by node:http; back ends are reached through our own keep-alive pools of node:tls
  * connections speaking HTTP/1.1 (upstream-pool, upstream-exchange, response-parser) rather than
- * http-proxy-3 or https.Agent: on the shared benchmark (bench/run.mjs) that costs about a third of the CPU
- * per request of http-proxy-3 with the same keep-alive agent, and it gives the gateway what it needs to
- * classify TLS failures, count handshakes, and retire a configuration's connections precisely.
+ * http-proxy-3 or https.Agent: on the shared benchmark (bench/run.mjs) that costs less than half the CPU
+ * per request of http-proxy-3 with the same keep-alive agent (bench/httpproxy3-candidate.ts), and it gives
+ * the gateway what it needs to classify TLS failures, count handshakes, keep connections when clients
+ * hang up, and retire a configuration's connections precisely.
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';

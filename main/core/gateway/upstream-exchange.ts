@@ -39,6 +39,9 @@ function resetError(message: string): Error {
   return Object.assign(new Error(message), { code: 'ECONNRESET' });
 }
 
+const CONN = Symbol('certgate.conn');
+type Tagged = Socket & { [CONN]?: Conn };
+
 /** A back-end connection and its state. */
 export class Conn {
   current: Exchange | null = null;
@@ -73,9 +76,6 @@ export class Conn {
     this.owner.connClosed(this);
   }
 }
-
-const CONN = Symbol('certgate.conn');
-type Tagged = Socket & { [CONN]?: Conn };
 
 function connOf(socket: Socket): Conn {
   return (socket as Tagged)[CONN] as Conn;
@@ -112,6 +112,8 @@ export class Exchange implements ResponseSink {
   private readonly parser: ResponseParser;
   private finished = false;
   private bodyEnded: boolean;
+  /** Set while discarding: called once when the exchange is over, whatever the outcome. */
+  private settle: (() => void) | null = null;
   bodySource: Readable | null = null;
 
   private readonly chunked: boolean;
@@ -194,9 +196,6 @@ export class Exchange implements ResponseSink {
     this.conn.socket.destroy(err);
     this.settle?.();
   }
-
-  /** Set while discarding: called once when the exchange is over, whatever the outcome. */
-  private settle: (() => void) | null = null;
 
   /**
    * The client has gone: read the rest of the answer into the void so the connection can serve the next

@@ -10,12 +10,13 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  * Back-end diagnosis (issue: beyond the cloud console): the API's route resolved exactly as the gateway
  * would run it (optionally with another stored certificate), then diagnosed. Reads only; never throws.
  */
-export function diagnoseOperations(ctx: ServiceContext, routes: GatewayConfigBuilder): Pick<Operations, 'apis.diagnose'> {
+export function diagnoseOperations(_ctx: ServiceContext, routes: GatewayConfigBuilder): Pick<Operations, 'apis.diagnose'> {
   return {
     async 'apis.diagnose'({ id, certificateId, timeoutMs }) {
       const route = await routes.route(id, certificateId !== undefined ? { certificateId } : {});
       if (!route.ok) return route;
-      return ok(await diagnoseRoute(route.value, { timeoutMs: timeoutMs ?? DEFAULT_TIMEOUT_MS, now: ctx.now }));
+      // Certificate dates are judged on the real clock, as the TLS stack judges them.
+      return ok(await diagnoseRoute(route.value, { timeoutMs: timeoutMs ?? DEFAULT_TIMEOUT_MS }));
     },
   };
 }

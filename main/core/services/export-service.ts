@@ -29,7 +29,7 @@ function render(format: Format, model: ExportModel, baseDir: string): RenderedEx
 function leakCheck(rendered: RenderedExport, withKeys: boolean): Result<null> {
   if (withKeys) return ok(null);
   const leaked = rendered.files.find(
-    (f) => (f.secret && f.content !== null) || (typeof f.content === 'string' && f.content.includes('PRIVATE KEY')),
+    (f) => (f.secret && f.content !== null) || (typeof f.content === 'string' && /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(f.content)),
   );
   return leaked ? fail('internal', `CertGate almost exported key material in ${leaked.path} without keys; nothing was exported. Please report it.`) : ok(null);
 }

@@ -1,6 +1,7 @@
 /**
  * An API's Security tab: "With credentials" (None, Basic, Mutual certificates), the client certificate, and
- * the back-end TLS options. Save applies at once: the next call through the gateway uses it.
+ * the back-end TLS options. Save applies at once: the next call through the gateway uses it. "Diagnose"
+ * checks the back end as the gateway would call it, with the certificate selected (saved or not).
  */
 import {
   Button,
@@ -19,6 +20,7 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
+import { StethoscopeRegular } from '@fluentui/react-icons';
 import { useMemo, useState, type FormEvent } from 'react';
 import type { Api, AppError, BackendTls, Security, SecurityInput } from '../../../preload/contract';
 import { useI18n } from '../../i18n';
@@ -27,12 +29,16 @@ import { useCertificates, type CertificatesState } from '../certificates/use-cer
 import { ErrorBar, Loading } from '../shell/feedback';
 import { routeHref } from '../shell/router';
 import { CertificatePicker } from './certificate-picker';
+import { DiagnosisPanel } from './diagnosis-view';
+import { useDiagnose, type DiagnoseControl } from './use-diagnose';
 import { useSecurity, type SecurityState } from './use-security';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '640px', marginTop: tokens.spacingVerticalM },
   group: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, border: 'none', padding: 0, margin: 0 },
   legend: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400, marginBottom: tokens.spacingVerticalS },
+  actions: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL },
 });
 
 type CredentialType = Security['type'];
@@ -45,22 +51,28 @@ interface Saved {
 
 /** The Security tab of an API. */
 export function SecurityTab(props: { readonly api: Api }) {
+  const styles = useStyles();
   const security = useSecurity(props.api.id);
   const certificates = useCertificates();
+  const diagnose = useDiagnose(props.api.id);
   const [saved, setSaved] = useState<Saved | null>(null);
   if (security.loading || certificates.loading) return <Loading />;
   if (!security.data) return security.error ? <ErrorBar error={security.error} onRetry={() => void security.refresh()} /> : null;
   const key = `${JSON.stringify(security.data)}|${JSON.stringify(props.api.backendTls)}`;
   return (
-    <SecurityForm
-      key={key}
-      api={props.api}
-      initial={security.data}
-      certificates={certificates}
-      save={security.save}
-      saved={saved}
-      onSaved={setSaved}
-    />
+    <div className={styles.root}>
+      <SecurityForm
+        key={key}
+        api={props.api}
+        initial={security.data}
+        certificates={certificates}
+        save={security.save}
+        saved={saved}
+        onSaved={setSaved}
+        diagnose={diagnose}
+      />
+      <DiagnosisPanel state={diagnose.state} certificates={certificates.certificates} />
+    </div>
   );
 }
 
@@ -71,6 +83,7 @@ function SecurityForm(props: {
   readonly save: SecurityState['save'];
   readonly saved: Saved | null;
   readonly onSaved: (saved: Saved | null) => void;
+  readonly diagnose: DiagnoseControl;
 }) {
   const i18n = useI18n();
   const styles = useStyles();
@@ -86,6 +99,12 @@ function SecurityForm(props: {
   const [invalid, setInvalid] = useState<'certificate' | 'username' | 'password' | null>(null);
   const now = useMemo(() => Date.now(), []);
   const certificates = props.certificates.certificates;
+  // The API keeps its stored password when Basic is saved again with the password left empty.
+  const passwordStored = initial.type === 'basic';
+  const savedCertificateId = initial.type === 'certificate' ? initial.certificateId : null;
+  // Diagnose with the certificate selected here when it is not the saved one; else as saved.
+  const diagnoseWith = type === 'certificate' && certificateId !== null && certificateId !== savedCertificateId ? certificateId : null;
+  const diagnosing = props.diagnose.state.status === 'running';
 
   const typeLabel = (t: CredentialType) => i18n.t(`security.${t}`);
 
@@ -98,8 +117,8 @@ function SecurityForm(props: {
       input = { type, certificateId };
     } else if (type === 'basic') {
       if (username.trim() === '') return setInvalid('username');
-      if (password === '') return setInvalid('password');
-      input = { type, username: username.trim(), password };
+      if (password === '' && !passwordStored) return setInvalid('password');
+      input = { type, username: username.trim(), ...(password !== '' && { password }) };
     } else {
       input = { type: 'none' };
     }
@@ -176,8 +195,8 @@ function SecurityForm(props: {
           </Field>
           <Field
             label={i18n.t('security.password')}
-            hint={i18n.t('security.passwordHint')}
-            required
+            hint={passwordStored ? i18n.t('security.passwordStored') : i18n.t('security.passwordHint')}
+            required={!passwordStored}
             validationState={invalid === 'password' ? 'error' : 'none'}
             validationMessage={invalid === 'password' ? i18n.t('security.passwordRequired') : undefined}
           >
@@ -224,10 +243,21 @@ function SecurityForm(props: {
         </div>
       </fieldset>
 
-      <div>
+      <div className={styles.actions}>
         <Button appearance="primary" type="submit" disabled={busy} icon={busy ? <Spinner size="tiny" /> : undefined}>
           {i18n.t('common.save')}
         </Button>
+        <Button
+          disabled={diagnosing}
+          icon={diagnosing ? <Spinner size="tiny" /> : <StethoscopeRegular />}
+          aria-describedby="diagnose-hint"
+          onClick={() => void props.diagnose.run(diagnoseWith)}
+        >
+          {i18n.t('diagnose.button')}
+        </Button>
+        <Text id="diagnose-hint" size={200}>
+          {i18n.t('diagnose.hint')}
+        </Text>
       </div>
     </form>
   );

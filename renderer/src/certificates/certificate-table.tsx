@@ -33,7 +33,7 @@ const useStyles = makeStyles({
     ':hover': { backgroundColor: tokens.colorPaletteLightGreenBackground1 },
   },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
-  actionsCol: { width: '200px' },
+  actionsCol: { width: '260px' },
   subjectCol: { width: '26%' },
   thumbCol: { width: '26%' },
   subject: { wordBreak: 'break-word' },
@@ -48,6 +48,7 @@ export interface CertificateTableProps {
   readonly highlightId: string | null;
   readonly now: number;
   readonly onDetails: (certificate: CertificateWithUsage) => void;
+  readonly onReplace: (certificate: CertificateWithUsage) => void;
   readonly onDelete: (certificate: CertificateWithUsage) => void;
 }
 
@@ -150,6 +151,7 @@ export function CertificateTable(props: CertificateTableProps) {
                 subjectClass={styles.subject}
                 now={props.now}
                 onDetails={props.onDetails}
+                onReplace={props.onReplace}
                 onDelete={props.onDelete}
               />
             ))}
@@ -169,6 +171,7 @@ function CertificateRow(props: {
   readonly subjectClass: string;
   readonly now: number;
   readonly onDetails: (certificate: CertificateWithUsage) => void;
+  readonly onReplace: (certificate: CertificateWithUsage) => void;
   readonly onDelete: (certificate: CertificateWithUsage) => void;
 }) {
   const i18n = useI18n();
@@ -218,6 +221,9 @@ function CertificateRow(props: {
         <div className={props.actionsClass}>
           <Button size="small" {...restoreFocus} aria-label={i18n.t('certs.detailsLabel', { name })} onClick={() => props.onDetails(certificate)}>
             {i18n.t('common.details')}
+          </Button>
+          <Button size="small" {...restoreFocus} aria-label={i18n.t('certs.replaceLabel', { name })} onClick={() => props.onReplace(certificate)}>
+            {i18n.t('certs.replace')}
           </Button>
           <Button size="small" {...restoreFocus} aria-label={i18n.t('certs.deleteLabel', { name })} onClick={() => props.onDelete(certificate)}>
             {i18n.t('common.delete')}

@@ -1,27 +1,40 @@
-/** Security → Client certificates: the table, "Upload certificate", details and delete. */
+/**
+ * Security → Client certificates: the expiry banner, the table, "Upload certificate", details, replace
+ * (rotation, with rollback), delete, and the recent rotations.
+ */
 import { Button, useRestoreFocusTarget } from '@fluentui/react-components';
 import { ArrowUploadRegular } from '@fluentui/react-icons';
 import { useMemo, useState } from 'react';
 import type { CertificateWithUsage } from '../../../preload/contract';
 import { useI18n } from '../../i18n';
+import { useApis } from '../apis/use-apis';
 import { EmptyState, ErrorBar, Loading } from '../shell/feedback';
 import { useNotify } from '../shell/notify';
 import { Page } from '../shell/page';
 import { CertificateTable } from './certificate-table';
 import { DeleteDialog, type DeleteTarget } from './delete-dialog';
 import { DetailsDialog } from './details-dialog';
+import { ExpiryBanner } from './expiry-banner';
+import { ReplaceDialog } from './replace-dialog';
+import { RotationsList } from './rotations-list';
 import { UploadDialog } from './upload-dialog';
 import { useCertificates } from './use-certificates';
+import { useExpiring } from './use-expiring';
+import { useRotations } from './use-rotations';
 
 /** The client certificates page. */
 export function CertificatesPage() {
   const i18n = useI18n();
   const notify = useNotify();
   const certs = useCertificates();
+  const expiring = useExpiring();
+  const rotations = useRotations();
+  const { apis } = useApis();
   const restoreFocus = useRestoreFocusTarget();
   const [uploading, setUploading] = useState(false);
   const [highlightId, setHighlightId] = useState<string | null>(null);
   const [details, setDetails] = useState<CertificateWithUsage | null>(null);
+  const [replacing, setReplacing] = useState<CertificateWithUsage | null>(null);
   const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
   const now = useMemo(() => Date.now(), [certs.certificates]);
 
@@ -40,13 +53,19 @@ export function CertificatesPage() {
     body = (
       <>
         {certs.error && <ErrorBar error={certs.error} onRetry={() => void certs.refresh()} />}
+        <ExpiryBanner
+          expiring={expiring.expiring}
+          onReplace={(id) => setReplacing(certs.certificates.find((c) => c.id === id) ?? null)}
+        />
         <CertificateTable
           certificates={certs.certificates}
           highlightId={highlightId}
           now={now}
           onDetails={setDetails}
+          onReplace={setReplacing}
           onDelete={(c) => setDeleting({ id: c.id, name: c.commonName || c.subject })}
         />
+        <RotationsList rotations={rotations} certificates={certs.certificates} apis={apis} />
       </>
     );
 
@@ -65,6 +84,13 @@ export function CertificatesPage() {
         }}
       />
       <DetailsDialog certificate={details} now={now} onClose={() => setDetails(null)} />
+      <ReplaceDialog
+        target={replacing}
+        rotate={rotations.rotate}
+        rollback={rotations.rollback}
+        onClose={() => setReplacing(null)}
+        onRotated={(result) => setHighlightId(result.newCertificate.id)}
+      />
       <DeleteDialog
         target={deleting}
         title={i18n.t('delete.title')}

@@ -1,4 +1,4 @@
-/** How close a certificate is to its expiry: the rule behind the colours and the navigation badge. */
+/** How close a certificate is to its expiry: the rule behind the colours of expiry dates. */
 
 const DAY_MS = 86_400_000;
 
@@ -19,9 +19,4 @@ export function expiryOf(notAfter: string, now: number): Expiry {
   if (left <= 0) return { kind: 'expired', days: -Math.floor(-left / DAY_MS) };
   const days = Math.floor(left / DAY_MS);
   return { kind: days < EXPIRY_WARNING_DAYS ? 'soon' : 'ok', days };
-}
-
-/** How many of these certificates have expired or expire within the warning window. */
-export function countExpiring(certificates: readonly { readonly notAfter: string }[], now: number): number {
-  return certificates.filter((c) => expiryOf(c.notAfter, now).kind !== 'ok').length;
 }

@@ -15,39 +15,22 @@ import {
   Field,
   Input,
   makeStyles,
-  mergeClasses,
-  shorthands,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
   Spinner,
-  Text,
   tokens,
 } from '@fluentui/react-components';
-import { EyeOffRegular, EyeRegular } from '@fluentui/react-icons';
-import { useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { AppError, Certificate } from '../../../preload/contract';
 import { useI18n } from '../../i18n';
 import { errorText } from '../error-text';
 import { filesToBase64, isValidSelection } from './file-bytes';
+import { CertificateFileField, PasswordField } from './file-fields';
 import type { CertificatesState } from './use-certificates';
-
-const ACCEPT = '.pfx,.p12,.pem,.crt,.cer,.key';
 
 const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
-  dropZone: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'center',
-    gap: tokens.spacingHorizontalM,
-    padding: tokens.spacingVerticalL,
-    border: `${tokens.strokeWidthThick} dashed ${tokens.colorNeutralStroke1}`,
-    borderRadius: tokens.borderRadiusMedium,
-  },
-  dragging: { ...shorthands.borderColor(tokens.colorBrandStroke1), backgroundColor: tokens.colorBrandBackground2 },
-  hiddenInput: { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clipPath: 'inset(50%)', whiteSpace: 'nowrap' },
-  chosen: { flexBasis: '100%', wordBreak: 'break-all' },
 });
 
 /** The dialog; its form state starts fresh each time it opens. */
@@ -71,33 +54,15 @@ function UploadForm(props: {
 }) {
   const i18n = useI18n();
   const styles = useStyles();
-  const fileInput = useRef<HTMLInputElement>(null);
   const passwordInput = useRef<HTMLInputElement>(null);
   const [files, setFiles] = useState<readonly File[]>([]);
-  const [dragging, setDragging] = useState(false);
   const [password, setPassword] = useState('');
-  const [showPassword, setShowPassword] = useState(false);
   const [id, setId] = useState('');
   const [replace, setReplace] = useState(false);
   const [busy, setBusy] = useState(false);
   const [fileError, setFileError] = useState<string | null>(null);
   const [passwordError, setPasswordError] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<AppError | null>(null);
-
-  const choose = (list: FileList | null) => {
-    const chosen = list ? Array.from(list) : [];
-    if (chosen.length === 0) return;
-    setFiles(chosen);
-    setFileError(isValidSelection(chosen) ? null : i18n.t('upload.mixedFiles'));
-    setRefusal(null);
-    setPasswordError(null);
-  };
-
-  const onDrop = (event: DragEvent<HTMLDivElement>) => {
-    event.preventDefault();
-    setDragging(false);
-    choose(event.dataTransfer.files);
-  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -132,12 +97,6 @@ function UploadForm(props: {
     setRefusal(result.error);
   };
 
-  const size = new Intl.NumberFormat(i18n.locale, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 1 }).format(
-    files.reduce((n, f) => n + f.size, 0) / 1024,
-  );
-  const chosenText =
-    files.length === 0 ? i18n.t('upload.noFile') : i18n.t('upload.chosen', { names: files.map((f) => f.name).join(', '), size });
-
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>
       <DialogBody>
@@ -151,72 +110,26 @@ function UploadForm(props: {
               </MessageBarBody>
             </MessageBar>
           )}
-          <Field
+          <CertificateFileField
             label={i18n.t('upload.file')}
-            hint={i18n.t('upload.fileHint')}
-            required
-            validationState={fileError ? 'error' : 'none'}
-            validationMessage={fileError ?? undefined}
-          >
-            {(fieldProps) => (
-              <div
-                className={mergeClasses(styles.dropZone, dragging && styles.dragging)}
-                onDragEnter={(e) => {
-                  e.preventDefault();
-                  setDragging(true);
-                }}
-                onDragOver={(e) => e.preventDefault()}
-                onDragLeave={() => setDragging(false)}
-                onDrop={onDrop}
-                data-testid="upload-drop-zone"
-              >
-                <input
-                  {...fieldProps}
-                  ref={fileInput}
-                  className={styles.hiddenInput}
-                  type="file"
-                  accept={ACCEPT}
-                  multiple
-                  tabIndex={-1}
-                  onChange={(e) => choose(e.currentTarget.files)}
-                />
-                <Button onClick={() => fileInput.current?.click()} aria-describedby="upload-chosen">
-                  {i18n.t('upload.choose')}
-                </Button>
-                <Text>{i18n.t('upload.drop')}</Text>
-                <Text id="upload-chosen" className={styles.chosen} aria-live="polite">
-                  {chosenText}
-                </Text>
-              </div>
-            )}
-          </Field>
-          <Field
-            label={i18n.t('upload.password')}
-            hint={i18n.t('upload.passwordHint')}
-            validationState={passwordError ? 'error' : 'none'}
-            validationMessage={passwordError ?? undefined}
-          >
-            <Input
-              ref={passwordInput}
-              type={showPassword ? 'text' : 'password'}
-              autoComplete="off"
-              value={password}
-              onChange={(_, data) => {
-                setPassword(data.value);
-                setPasswordError(null);
-              }}
-              contentAfter={
-                <Button
-                  appearance="transparent"
-                  size="small"
-                  icon={showPassword ? <EyeOffRegular /> : <EyeRegular />}
-                  aria-label={showPassword ? i18n.t('upload.hidePassword') : i18n.t('upload.showPassword')}
-                  aria-pressed={showPassword}
-                  onClick={() => setShowPassword((s) => !s)}
-                />
-              }
-            />
-          </Field>
+            files={files}
+            error={fileError}
+            onChoose={(choice) => {
+              setFiles(choice.files);
+              setFileError(choice.error);
+              setRefusal(null);
+              setPasswordError(null);
+            }}
+          />
+          <PasswordField
+            value={password}
+            inputRef={passwordInput}
+            error={passwordError}
+            onChange={(value) => {
+              setPassword(value);
+              setPasswordError(null);
+            }}
+          />
           <Field label={i18n.t('upload.id')} hint={i18n.t('upload.idHint')}>
             <Input value={id} onChange={(_, data) => setId(data.value)} autoComplete="off" />
           </Field>

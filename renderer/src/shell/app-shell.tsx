@@ -5,6 +5,7 @@ import { ApiPage } from '../apis/api-page';
 import { ApisPage } from '../apis/apis-page';
 import { CaCertificatesPage } from '../certificates/ca-certificates-page';
 import { CertificatesPage } from '../certificates/certificates-page';
+import { ExportPage } from '../export/export-page';
 import { GatewayPage } from '../gateway/gateway-page';
 import { SettingsPage } from '../settings/settings-page';
 import { Nav } from './nav';
@@ -54,6 +55,8 @@ function CurrentPage(props: { readonly route: Route }) {
       return <CaCertificatesPage />;
     case 'gateway':
       return <GatewayPage />;
+    case 'export':
+      return <ExportPage />;
     case 'settings':
       return <SettingsPage />;
     case 'not-found':

@@ -1,9 +1,8 @@
-/** The main navigation: APIs; Security → Client certificates, CA certificates; Gateway; Settings. */
+/** The main navigation: APIs; Security → Client certificates, CA certificates; Gateway → Export; Settings. */
 import { CounterBadge, makeStyles, mergeClasses, Text, tokens, Tooltip } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import { useI18n } from '../../i18n';
-import { countExpiring } from '../certificates/expiry';
-import { useCertificates } from '../certificates/use-certificates';
+import { useExpiring } from '../certificates/use-expiring';
 import { routeHref, type Route } from './router';
 
 const useStyles = makeStyles({
@@ -50,11 +49,11 @@ function NavLink(props: { readonly route: Route; readonly target: Route; readonl
   );
 }
 
-/** The expiry badge: certificates expired or expiring within 30 days. */
+/** The expiry badge: certificates expired or expiring within 30 days, or whose chain does. */
 function ExpiryBadge() {
   const i18n = useI18n();
-  const { certificates } = useCertificates();
-  const count = countExpiring(certificates, Date.now());
+  const { expiring } = useExpiring();
+  const count = expiring.length;
   if (count === 0) return null;
   const label = i18n.tn('nav.expiring', count);
   return (
@@ -99,6 +98,13 @@ export function Nav(props: { readonly route: Route }) {
           <NavLink route={route} target={{ page: 'gateway' }}>
             {i18n.t('nav.gateway')}
           </NavLink>
+          <ul className={mergeClasses(styles.list, styles.sublist)} aria-label={i18n.t('nav.gateway')}>
+            <li>
+              <NavLink route={route} target={{ page: 'export' }}>
+                {i18n.t('nav.export')}
+              </NavLink>
+            </li>
+          </ul>
         </li>
         <li>
           <NavLink route={route} target={{ page: 'settings' }}>

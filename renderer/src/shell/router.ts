@@ -1,6 +1,6 @@
 /**
  * A tiny hash router: `#/apis`, `#/apis/{id}/{tab}`, `#/security/client-certificates`,
- * `#/security/ca-certificates`, `#/gateway`, `#/settings`. In browser mode the `#token=` fragment is read and
+ * `#/security/ca-certificates`, `#/gateway`, `#/gateway/export`, `#/settings`. In browser mode the `#token=` fragment is read and
  * stripped by the client before the router ever looks at the hash.
  */
 import { useEffect, useState } from 'react';
@@ -18,6 +18,7 @@ export type Route =
   | { readonly page: 'client-certificates' }
   | { readonly page: 'ca-certificates' }
   | { readonly page: 'gateway' }
+  | { readonly page: 'export' }
   | { readonly page: 'settings' }
   | { readonly page: 'not-found' };
 
@@ -46,6 +47,7 @@ export function parseRoute(hash: string): Route {
   }
   if (first === 'security' && parts.length === 1) return { page: 'client-certificates' };
   if (first === 'gateway' && parts.length === 1) return { page: 'gateway' };
+  if (first === 'gateway' && second === 'export' && parts.length === 2) return { page: 'export' };
   if (first === 'settings' && parts.length === 1) return { page: 'settings' };
   return { page: 'not-found' };
 }
@@ -63,6 +65,8 @@ export function routeHref(route: Route): string {
       return '#/security/ca-certificates';
     case 'gateway':
       return '#/gateway';
+    case 'export':
+      return '#/gateway/export';
     case 'settings':
       return '#/settings';
     case 'not-found':

@@ -79,6 +79,12 @@ describe('diagnoseRoute', () => {
     expect(d.ok).toBe(true);
     expect(d.clientCertificate).toEqual({ required: false, presented: null, accepted: null, alert: null });
     expect(step(d, 'client-certificate').detail).toBe('Not required: the back end answered without one (HTTP 200).');
+
+    // Like the gateway, the next address is tried when one does not accept the connection.
+    const twoAddresses: LookupFn = async () => [{ address: '127.0.0.2', family: 4 }, { address: '127.0.0.1', family: 4 }];
+    const next = await diagnoseRoute(route(pki, { apiId: 'open', serviceUrl: `https://localhost:${open.port}` }), { timeoutMs: TIMEOUT_MS, lookup: twoAddresses });
+    expect(next.ok).toBe(true);
+    expect(step(next, 'connect').detail).toBe(`Connected to 127.0.0.1:${open.port} (127.0.0.2:${open.port} did not accept the connection).`);
   });
 
   it.each(['TLSv1.3', 'TLSv1.2'] as const)('no client certificate configured but one required (%s)', async (maxVersion) => {
@@ -146,7 +152,8 @@ describe('diagnoseRoute', () => {
 
     const lenient = await diagnoseRoute(route(pki, { apiId: 'x', serviceUrl: open.url, tls: { ...untrusting, validateCertificateChain: false } }), { timeoutMs: TIMEOUT_MS });
     expect(lenient.ok).toBe(true);
-    expect(step(lenient, 'tls').outcome).toBe('warning');
+    expect(step(lenient, 'tls')).toMatchObject({ outcome: 'warning' });
+    expect(step(lenient, 'tls').detail).toContain('which this API does not trust (UNABLE_TO_VERIFY_LEAF_SIGNATURE). This API does not validate the chain');
   });
 
   it('a name mismatch, through a resolved host name', async () => {
@@ -219,6 +226,16 @@ describe('diagnoseRoute', () => {
     expect(silent.accepted()).toBe(1);
   });
 
+  it('a back end that completes the handshake and never answers the GET: backend-timeout at the http step', async () => {
+    const stuck = await startBackend(pki, { clientCas: [], handler: () => undefined });
+    closers.push(() => stuck.close());
+    const d = await diagnoseRoute(route(pki, { apiId: 'x', serviceUrl: `${stuck.url}/slow` }), { timeoutMs: 400 });
+    expect(outcomes(d)).toEqual(['resolve:skipped', 'connect:ok', 'tls:ok', 'client-certificate:skipped', 'http:failed']);
+    expect(d.problems).toEqual([
+      { code: 'backend-timeout', message: 'The back end did not answer GET /slow within 400 ms.', fix: 'Check that the back end is not stuck or overloaded, or raise the timeout.' },
+    ]);
+  });
+
   it('a plain HTTP back end: no TLS steps; a client certificate there is a warning', async () => {
     const { createServer } = await import('node:http');
     const server = createServer(recorder);
@@ -230,5 +247,11 @@ describe('diagnoseRoute', () => {
     expect(d.tls).toBeNull();
     expect(d.httpStatus).toBe(200);
     expect(d.ok).toBe(true);
+
+    const https = await diagnoseRoute(route(pki, { apiId: 'x', serviceUrl: `https://127.0.0.1:${port}/` }), { timeoutMs: TIMEOUT_MS });
+    expect(outcomes(https)).toEqual(['resolve:skipped', 'connect:ok', 'tls:failed', 'client-certificate:skipped', 'http:skipped']);
+    expect(https.problems.map((p) => p.code)).toEqual(['backend-unreachable']);
+    expect(https.problems[0]?.message).toMatch(new RegExp(`^The back end at 127\\.0\\.0\\.1:${port} does not speak TLS on this port`));
+    expect(https.problems[0]?.fix).toBe('Use http:// in the web service URL if the back end is plain HTTP, or fix the port.');
   });
 });

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import http from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EchoResponse } from '../../../../main/core/echo-backend';
 import { startEchoBackend, type EchoBackend } from '../../../../main/core/echo-backend';
@@ -12,7 +14,7 @@ import { call, eventually } from '../gateway/helpers';
 vi.mock('../../../../main/core/services/diagnose-service', async (importOriginal) => {
   const { existsSync } = await import('node:fs');
   const { fileURLToPath } = await import('node:url');
-  const real = existsSync(fileURLToPath(new URL('../../../../main/core/diagnose/diagnose.ts', import.meta.url)));
+  const real = existsSync(fileURLToPath(new URL('../../../../main/core/diagnose', import.meta.url)));
   return real ? importOriginal() : { diagnoseOperations: (await import('./fake-diagnose')).fakeDiagnoseOperations };
 });
 
@@ -37,7 +39,7 @@ function slowCall(agent: http.Agent, base: string, path: string, holdMs: number)
   });
 }
 
-/** One call through the gateway, as the load sees it. */
+/** One call through the gateway, as the load saw it: which step of the test it started and ended in. */
 interface Sample {
   readonly startedIn: Phase;
   readonly endedIn: Phase;
@@ -47,6 +49,13 @@ interface Sample {
 }
 type Phase = 'before' | 'rotating' | 'rotated' | 'rolling-back' | 'rolled-back';
 
+/** A moment the gateway's configuration changed the API's certificate, and its calls in flight then. */
+interface Switch {
+  readonly certificateId: string | null;
+  readonly wall: number;
+  readonly inFlight: number;
+}
+
 describe('rotation under load through the real gateway', () => {
   let fixtures: Awaited<ReturnType<typeof tempDir>>;
   let t: Awaited<ReturnType<typeof testCore>>;
@@ -55,6 +64,7 @@ describe('rotation under load through the real gateway', () => {
   let base: string;
   let oldCert: MadeCertificate;
   let newCert: MadeCertificate;
+  const switches: Switch[] = [];
 
   beforeAll(async () => {
     fixtures = await tempDir();
@@ -62,10 +72,17 @@ describe('rotation under load through the real gateway', () => {
     newCert = makeClientPfx(fixtures.path, 'client1-next', 'pw-new', { days: 400 });
     echo = await startEchoBackend({ acceptAnyClientCertificate: true, caOutDir: fixtures.path });
     t = await testCore();
-    gateway = new Gateway({ port: 0 });
+    gateway = new Gateway({ port: 0, trafficLogSize: 20_000 });
     const started = await gateway.start();
     if (!started.ok) throw new Error(started.error.message);
     base = started.value.url;
+    // Note when the gateway's certificate for the API changes, and how many calls are in flight then.
+    const apply = gateway.apply.bind(gateway);
+    gateway.apply = (config) => {
+      const certificateId = config.routes.find((r) => r.apiId === 'echo')?.clientCertificate?.id ?? null;
+      if (certificateId !== switches.at(-1)?.certificateId) switches.push({ certificateId, wall: Date.now(), inFlight: gateway.connectionStats().inFlight });
+      apply(config);
+    };
     await t.core.attachGateway(gateway);
     const ops = t.core.operations;
     const ca = await ops['caCertificates.upload']({ id: 'echo-ca', pem: echo.caPem });
@@ -103,7 +120,7 @@ describe('rotation under load through the real gateway', () => {
       for (let i = 0; !stop; i++) {
         const startedIn = phase;
         try {
-          const r = await slowCall(agent, base, `/echo/load/${n}/${i}`, 20 + ((n * 7 + i * 13) % 60));
+          const r = await slowCall(agent, base, `/echo/load/${n}/${i}`, 200 + ((n * 7 + i * 13) % 200));
           const thumbprint = r.status === 200 ? ((JSON.parse(r.body) as EchoResponse).clientCertificate?.thumbprint ?? null) : null;
           samples.push({ startedIn, endedIn: phase, status: r.status, thumbprint, body: r.status === 200 ? '' : r.body });
         } catch (err) {
@@ -113,13 +130,19 @@ describe('rotation under load through the real gateway', () => {
     };
     const load = Array.from({ length: WORKERS }, (_, n) => worker(n));
     await eventually(() => samples.length >= 2 * WORKERS, 'the load to be running', 20_000);
-    const inFlightAtSwitch = gateway.connectionStats().inFlight;
 
     phase = 'rotating';
     const rotated = await t.core.operations['certificates.rotate']({ id: 'client1', data: newCert.pfx.toString('base64'), password: 'pw-new' });
     phase = 'rotated';
     expect(rotated.ok && rotated.value.preflight.map((p) => [p.apiId, p.ok])).toEqual([['echo', true]]);
     expect(rotated.ok && rotated.value.switched).toEqual(['echo']);
+    if (existsSync(fileURLToPath(new URL('../../../../main/core/diagnose', import.meta.url)))) {
+      // The real diagnosis: it presented the new certificate to the back end, which accepted it.
+      expect(rotated.ok && rotated.value.preflight[0]?.diagnosis.clientCertificate).toMatchObject({
+        presented: { id: 'client1-2', thumbprint: newThumbprint },
+        accepted: true,
+      });
+    }
     // The very next call presents the new certificate.
     expect(await presented()).toBe(newThumbprint);
     const mark = samples.length;
@@ -134,20 +157,33 @@ describe('rotation under load through the real gateway', () => {
     const mark2 = samples.length;
     await eventually(() => samples.length >= mark2 + 2 * WORKERS, 'calls after the rollback', 20_000);
 
-    console.log('DEBUG', inFlightAtSwitch, samples.length, samples.filter((s) => s.startedIn === 'before' && s.endedIn !== 'before').length);
     stop = true;
     await Promise.all(load);
     agent.destroy();
-    expect(inFlightAtSwitch).toBeGreaterThanOrEqual(WORKERS * 0.8);
     expect(samples.filter((s) => s.status !== 200)).toEqual([]);
+    // Calls started after an operation returned run on what it switched to.
     const between = samples.filter((s) => s.startedIn === 'rotated' && s.endedIn === 'rotated');
     const after = samples.filter((s) => s.startedIn === 'rolled-back');
     expect(between.length).toBeGreaterThan(WORKERS);
     expect(new Set(between.map((s) => s.thumbprint))).toEqual(new Set([newThumbprint]));
     expect(new Set(after.map((s) => s.thumbprint))).toEqual(new Set([oldThumbprint]));
-    // Calls in flight at the switch finish, on the old certificate.
-    const straddling = samples.filter((s) => s.startedIn === 'before' && s.endedIn !== 'before');
-    expect(straddling.length).toBeGreaterThan(0);
-    expect(new Set(samples.filter((s) => s.startedIn === 'before').map((s) => s.thumbprint))).toEqual(new Set([oldThumbprint]));
+
+    // At each switch most workers had a call in flight at the gateway; by the gateway's own log, calls that
+    // arrived before a switch finished on the certificate they started with, and later ones used the new one.
+    const [toNew, toOld] = switches.slice(-2);
+    expect([toNew?.certificateId, toOld?.certificateId]).toEqual(['client1-2', 'client1']);
+    expect(toNew!.inFlight).toBeGreaterThanOrEqual(WORKERS / 2);
+    expect(toOld!.inFlight).toBeGreaterThanOrEqual(WORKERS / 2);
+    const log = gateway.traffic(20_000).filter((e) => e.path.startsWith('/echo/load/'));
+    expect(log.length).toBe(samples.length);
+    const certificateIds = (from: number, to: number) =>
+      new Set(log.filter((e) => Date.parse(e.time) > from && Date.parse(e.time) < to).map((e) => e.certificateId));
+    // One millisecond either side: the log's times have millisecond precision.
+    expect(certificateIds(0, toNew!.wall - 1)).toEqual(new Set(['client1']));
+    expect(certificateIds(toNew!.wall + 1, toOld!.wall - 1)).toEqual(new Set(['client1-2']));
+    expect(certificateIds(toOld!.wall + 1, Infinity)).toEqual(new Set(['client1']));
+    const straddling = log.filter((e) => Date.parse(e.time) < toNew!.wall - 1 && Date.parse(e.time) + e.durationMs > toNew!.wall + 1);
+    expect(straddling.length).toBeGreaterThanOrEqual(WORKERS / 2);
+    expect(straddling.every((e) => e.status === 200 && e.thumbprint === oldThumbprint)).toBe(true);
   });
 });

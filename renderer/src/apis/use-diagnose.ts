@@ -1,0 +1,35 @@
+/** Diagnose an API's back end on demand (`apis.diagnose`): nothing is changed, so nothing is cached either. */
+import { useCallback, useRef, useState } from 'react';
+import type { AppError, Diagnosis } from '../../../preload/contract';
+import { useClient } from '../client-context';
+
+/** Where a diagnosis stands. */
+export type DiagnoseState =
+  | { readonly status: 'idle' }
+  | { readonly status: 'running'; readonly certificateId: string | null }
+  | { readonly status: 'done'; readonly diagnosis: Diagnosis; readonly certificateId: string | null }
+  | { readonly status: 'failed'; readonly error: AppError };
+
+/** The diagnosis of one API, and the way to run it (optionally presenting another stored certificate). */
+export interface DiagnoseControl {
+  readonly state: DiagnoseState;
+  run(certificateId: string | null): Promise<void>;
+}
+
+/** Run `apis.diagnose` for `apiId`; only the answer to the latest run is kept. */
+export function useDiagnose(apiId: string): DiagnoseControl {
+  const client = useClient();
+  const [state, setState] = useState<DiagnoseState>({ status: 'idle' });
+  const sequence = useRef(0);
+  const run = useCallback(
+    async (certificateId: string | null) => {
+      const mine = ++sequence.current;
+      setState({ status: 'running', certificateId });
+      const result = await client.call('apis.diagnose', { id: apiId, ...(certificateId !== null && { certificateId }) });
+      if (mine !== sequence.current) return;
+      setState(result.ok ? { status: 'done', diagnosis: result.value, certificateId } : { status: 'failed', error: result.error });
+    },
+    [client, apiId],
+  );
+  return { state, run };
+}

@@ -1,0 +1,23 @@
+/** Certificates that expire within 30 days or have expired, their chains included (`certificates.expiring`). */
+import type { ExpiringCertificate } from '../../../preload/contract';
+import { useResource, type Resource } from '../use-resource';
+
+/** The warning window, in days: the nav badge and the page's banner use the same. */
+export const EXPIRY_WINDOW_DAYS = 30;
+
+/** The expiring certificates with their state. */
+export interface ExpiringState extends Resource<readonly ExpiringCertificate[]> {
+  /** Most urgent first, as the core sorts them. */
+  readonly expiring: readonly ExpiringCertificate[];
+}
+
+const EMPTY: readonly ExpiringCertificate[] = [];
+
+/** Load the expiring certificates; reload when certificates, CA certificates, APIs or policies change. */
+export function useExpiring(): ExpiringState {
+  const resource = useResource((c) => c.call('certificates.expiring', { withinDays: EXPIRY_WINDOW_DAYS }), {
+    key: 'expiring',
+    refreshOn: (e) => e.kind === 'certificate' || e.kind === 'ca-certificate' || e.kind === 'api' || e.kind === 'policy',
+  });
+  return { ...resource, expiring: resource.data ?? EMPTY };
+}
