@@ -97,16 +97,16 @@ export function DiagnosisView(props: { readonly diagnosis: Diagnosis; readonly u
         {i18n.t('diagnose.title', { url: d.url })}
       </Text>
       {props.unsavedCertificate && <Text>{i18n.t('diagnose.unsaved', { name: props.unsavedCertificate })}</Text>}
-      {d.ok && d.problems.length === 0 ? (
-        <MessageBar intent="success" layout="multiline">
-          <MessageBarBody>{i18n.t('diagnose.ok')}</MessageBarBody>
-        </MessageBar>
-      ) : (
+      {d.problems.length > 0 ? (
         <MessageBar intent="error" layout="multiline">
           <MessageBarBody>
             <MessageBarTitle>{i18n.tn('diagnose.problems', d.problems.length)}</MessageBarTitle>
             <DiagnosisProblems problems={d.problems} />
           </MessageBarBody>
+        </MessageBar>
+      ) : (
+        <MessageBar intent={d.ok ? 'success' : 'warning'} layout="multiline">
+          <MessageBarBody>{d.ok ? i18n.t('diagnose.ok') : i18n.t('diagnose.notOk')}</MessageBarBody>
         </MessageBar>
       )}
 

@@ -3,14 +3,13 @@
  * (line and column) is shown as a lint diagnostic at that place.
  */
 import { makeStyles, tokens } from '@fluentui/react-components';
-import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { xml } from '@codemirror/lang-xml';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
-import { tags } from '@lezer/highlight';
 import { basicSetup, EditorView } from 'codemirror';
 import { useEffect, useRef } from 'react';
 import type { PolicyProblem } from '../../../preload/contract';
+import { fluentCodeTheme } from '../shell/code-theme';
 
 const useStyles = makeStyles({
   editor: {
@@ -20,28 +19,6 @@ const useStyles = makeStyles({
     ':focus-within': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` },
   },
 });
-
-/** Colours from the Fluent theme (CSS variables), so the editor follows light and dark. */
-const fluentTheme = EditorView.theme({
-  '&': { backgroundColor: tokens.colorNeutralBackground1, color: tokens.colorNeutralForeground1, fontSize: '13px', maxHeight: '60vh' },
-  '.cm-scroller': { fontFamily: tokens.fontFamilyMonospace, overflow: 'auto' },
-  '.cm-content': { caretColor: tokens.colorNeutralForeground1, minHeight: '240px' },
-  '.cm-gutters': { backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground3, border: 'none' },
-  '.cm-activeLine': { backgroundColor: tokens.colorNeutralBackground1Hover },
-  '.cm-activeLineGutter': { backgroundColor: tokens.colorNeutralBackground1Hover },
-  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground': { backgroundColor: tokens.colorBrandBackground2 },
-  '.cm-tooltip': { backgroundColor: tokens.colorNeutralBackground1, color: tokens.colorNeutralForeground1 },
-});
-
-/** XML colours from Fluent's foreground tokens: readable (WCAG AA) on light and dark backgrounds alike. */
-const fluentHighlight = HighlightStyle.define([
-  { tag: [tags.tagName, tags.angleBracket], color: tokens.colorBrandForeground1 },
-  { tag: tags.attributeName, color: tokens.colorPaletteRedForeground1 },
-  { tag: [tags.attributeValue, tags.string], color: tokens.colorPaletteGreenForeground1 },
-  { tag: [tags.comment, tags.processingInstruction, tags.meta, tags.documentMeta], color: tokens.colorNeutralForeground3, fontStyle: 'italic' },
-  { tag: [tags.character, tags.content], color: tokens.colorNeutralForeground1 },
-  { tag: tags.invalid, color: tokens.colorPaletteRedForeground1, textDecoration: 'underline' },
-]);
 
 /** The document range to mark for a problem: the element's name when it is there, else one character. */
 function problemRange(doc: EditorState['doc'], problem: PolicyProblem): { from: number; to: number } {
@@ -79,9 +56,8 @@ export function PolicyEditor(props: {
         extensions: [
           basicSetup,
           xml(),
-          syntaxHighlighting(fluentHighlight),
           lintGutter(),
-          fluentTheme,
+          fluentCodeTheme,
           EditorView.contentAttributes.of({ 'aria-label': props.label, 'aria-multiline': 'true' }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) onChange.current(update.state.doc.toString());
