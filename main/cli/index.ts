@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { apiCommand } from './commands/api';
-import { caCommand } from './commands/ca';
-import { certCommand } from './commands/cert';
+import { API_HELP, apiCommand } from './commands/api';
+import { CA_HELP, caCommand } from './commands/ca';
+import { CERT_HELP, certCommand } from './commands/cert';
 import { echoBackendCommand } from './commands/echo-backend';
 import { exportCommand } from './commands/export';
-import { policyCommand } from './commands/policy';
+import { POLICY_HELP, policyCommand } from './commands/policy';
 import { serveCommand } from './commands/serve';
 import { EXIT_USAGE, type Io } from './output';
 
@@ -25,9 +25,22 @@ Usage: certgate <command> [options]
 Global options: --data-dir DIR (default: $CERTGATE_DATA_DIR, else the desktop app's folder), --json, --help.
 While the app or "certgate serve" runs on the data folder, commands go through it and apply at once.`;
 
+/** The help of each command group, for `certgate GROUP --help`. */
+const GROUP_HELP: Readonly<Record<string, string>> = {
+  cert: CERT_HELP,
+  ca: CA_HELP,
+  api: API_HELP,
+  policy: POLICY_HELP,
+};
+
 /** Run the CLI; returns the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   const [command, ...rest] = argv;
+  const groupHelp = command === undefined ? undefined : GROUP_HELP[command];
+  if (groupHelp && (rest[0] === '--help' || rest[0] === '-h' || rest[0] === 'help')) {
+    io.stdout.write(`${groupHelp}\n`);
+    return 0;
+  }
   switch (command) {
     case 'cert':
       return certCommand(io, rest);

@@ -1,7 +1,8 @@
 /**
  * An in-memory CertGate for component tests: implements every contract operation with the same rules the
  * core follows (wrong password refused, certificates in use not deleted, security written into the policy,
- * unknown policy elements refused with line and column, change events after every write).
+ * unknown policy elements refused with line and column, change events after every write; rotation with a
+ * preflight diagnosis of each API, rollback, expiry of chains, export previews without keys).
  *
  * "Certificate files" are fake: `fakeCertificateFile()` makes a base64 JSON document the fake can read.
  */
@@ -19,7 +20,6 @@ import type {
   OperationInput,
   OperationName,
   OperationOutput,
-  Diagnosis,
   Result,
   Rotation,
   Security,
@@ -27,6 +27,10 @@ import type {
   Subscriptions,
   TrafficEntry,
 } from '../../preload/contract';
+import { createHash } from 'node:crypto';
+import { fakeDiagnosis, fakeExpiring, fakeExport, type FakeBackend } from './fake-features';
+
+export type { FakeBackend } from './fake-features';
 
 const DAY = 86_400_000;
 
@@ -78,13 +82,23 @@ function idFrom(subject: string): string {
 }
 
 /** A certificate record as the core would store it. */
-export function makeCertificate(options: { id: string; subject: string; thumbprint?: string; expiresInDays?: number; weak?: boolean }): Certificate {
+export function makeCertificate(options: {
+  id: string;
+  subject: string;
+  thumbprint?: string;
+  expiresInDays?: number;
+  /** Days until its CA certificate expires (default: with the leaf). */
+  caExpiresInDays?: number;
+  weak?: boolean;
+}): Certificate {
   const now = Date.now();
   const thumbprint = options.thumbprint ?? makeThumbprint();
   const days = options.expiresInDays ?? 365;
   // An hour past the whole days, so "in N days" / "N days ago" are exact whatever the test's timing.
   const notAfter = new Date(now + days * DAY + (days < 0 ? -1 : 1) * 3_600_000).toISOString();
   const notBefore = new Date(now - 30 * DAY).toISOString();
+  const caNotAfter =
+    options.caExpiresInDays === undefined ? notAfter : new Date(now + options.caExpiresInDays * DAY + (options.caExpiresInDays < 0 ? -1 : 1) * 3_600_000).toISOString();
   return {
     id: options.id,
     subject: options.subject,
@@ -103,7 +117,7 @@ export function makeCertificate(options: { id: string; subject: string; thumbpri
     friendlyName: null,
     chain: [
       { subject: options.subject, issuer: 'CN=Test CA,O=Contoso', thumbprint, notBefore, notAfter },
-      { subject: 'CN=Test CA,O=Contoso', issuer: 'CN=Test CA,O=Contoso', thumbprint: 'C'.repeat(40), notBefore, notAfter },
+      { subject: 'CN=Test CA,O=Contoso', issuer: 'CN=Test CA,O=Contoso', thumbprint: 'C'.repeat(40), notBefore, notAfter: caNotAfter },
     ],
     protection: {
       format: 'pkcs12',
@@ -209,6 +223,8 @@ export class FakeClient implements CertGateClient {
   };
   traffic: TrafficEntry[] = [];
   readonly rotations: Rotation[] = [];
+  /** How each API's back end behaves in diagnoses, by API id (default: accepts any certificate). */
+  readonly backends = new Map<string, FakeBackend>();
   readonly calls: RecordedCall[] = [];
   private readonly listeners = { changes: new Set<(e: ChangeEvent) => void>(), traffic: new Set<(e: TrafficEntry) => void>() };
   private readonly failures = new Map<OperationName, AppError[]>();
@@ -236,7 +252,14 @@ export class FakeClient implements CertGateClient {
   }
 
   /** Add a certificate directly (as if uploaded earlier). */
-  addCertificate(options: { id: string; subject: string; thumbprint?: string; expiresInDays?: number; weak?: boolean; password?: string }): Certificate {
+  addCertificate(options: {
+    id: string;
+    subject: string;
+    thumbprint?: string;
+    expiresInDays?: number;
+    caExpiresInDays?: number;
+    weak?: boolean;
+  }): Certificate {
     const certificate = makeCertificate(options);
     this.certificates.set(certificate.id, certificate);
     return certificate;
@@ -328,12 +351,44 @@ export class FakeClient implements CertGateClient {
   private withUsage(certificate: Certificate): CertificateWithUsage {
     return {
       ...certificate,
-      usedBy: this.usages((_, s) => (s.type === 'certificate' && s.certificateId === certificate.id ? 'certificate-id' : null)),
+      usedBy: this.usedBy(certificate.id),
     };
   }
 
   private caWithUsage(ca: Omit<CaCertificate, 'usedBy'>): CaCertificate {
     return { ...ca, usedBy: this.usages((api) => (api.backendTls.trustedCaCertificateIds.includes(ca.id) ? 'trusted-ca' : null)) };
+  }
+
+  private usedBy(certificateId: string): CertificateUsage[] {
+    return this.usages((_, s) => (s.type === 'certificate' && s.certificateId === certificateId ? 'certificate-id' : null));
+  }
+
+  /** Point those of `apiIds` that present `from` at `to`; the ids switched. */
+  private switchApis(apiIds: readonly string[], from: string, to: string): string[] {
+    const switched: string[] = [];
+    for (const apiId of apiIds) {
+      const xml = this.policies.get(apiId);
+      const security = securityOf(xml ?? '');
+      if (xml === undefined || security.type !== 'certificate' || security.certificateId !== from) continue;
+      this.policies.set(apiId, withSecurity(xml, { type: 'certificate', certificateId: to }));
+      switched.push(apiId);
+    }
+    for (const apiId of switched) this.emitChange({ kind: 'policy', action: 'updated', id: apiId });
+    return switched;
+  }
+
+  /** The replacement's default id, as the core makes it: "client1" → "client1-2". */
+  private nextId(oldId: string): string {
+    const numbered = /^(.+)-(\d{1,3})$/.exec(oldId);
+    const base = numbered?.[1] ?? oldId;
+    for (let n = numbered ? Number(numbered[2]) + 1 : 2; ; n++) if (!this.certificates.has(`${base}-${n}`)) return `${base}-${n}`;
+  }
+
+  private exportApis() {
+    return [...this.apis.values()].map((api) => {
+      const policy = this.policies.get(api.id) ?? DEFAULT_POLICY;
+      return { api, policy, security: securityOf(policy) };
+    });
   }
 
   private readonly handlers: Handlers = {
@@ -367,78 +422,81 @@ export class FakeClient implements CertGateClient {
       return ok({ id });
     },
 
-    'certificates.expiring': ({ withinDays }) => {
-      const now = Date.now();
-      return ok(
-        [...this.certificates.values()]
-          .map((c) => ({ c, daysLeft: Math.floor((Date.parse(c.notAfter) - now) / DAY) }))
-          .filter(({ daysLeft }) => daysLeft <= withinDays)
-          .map(({ c, daysLeft }) => ({
-            certificateId: c.id,
-            subject: c.subject,
-            thumbprint: c.thumbprint,
-            which: 'leaf' as const,
-            expiringSubject: c.subject,
-            notAfter: c.notAfter,
-            daysLeft,
-            threshold: daysLeft < 0 ? (0 as const) : daysLeft <= 1 ? (1 as const) : daysLeft <= 7 ? (7 as const) : (30 as const),
-            usedBy: this.withUsage(c).usedBy,
-          })),
-      );
-    },
+    'certificates.expiring': ({ withinDays }) =>
+      ok(fakeExpiring([...this.certificates.values()], (id) => this.usedBy(id), withinDays)),
     'certificates.rotate': (input) => {
-      if (!this.certificates.has(input.id)) return fail('not-found', `There is no certificate "${input.id}".`);
+      const old = this.certificates.get(input.id);
+      if (!old) return fail('not-found', `There is no client certificate with id "${input.id}".`);
+      if (input.newId === input.id) return fail('validation', `The new id must differ from "${input.id}".`, { field: 'newId' });
+      const users = this.usedBy(input.id);
+      const strangers = (input.apiIds ?? []).filter((apiId) => !users.some((u) => u.apiId === apiId));
+      if (strangers.length > 0) return fail('validation', `${strangers.join(', ')} do not use "${input.id}".`, { field: 'apiIds' });
       const parsed = this.parseFile(input.data, input.password);
       if (!parsed.ok) return parsed;
-      const newId = input.newId ?? `${input.id}-next`;
-      if (this.certificates.has(newId)) return fail('duplicate', `A certificate with the id "${newId}" exists already.`);
-      const now = new Date().toISOString();
-      const newCertificate: Certificate = { ...parsed.value, id: newId, uploadedAt: now, updatedAt: now };
-      this.certificates.set(newId, newCertificate);
-      const using = this.withUsage(this.certificates.get(input.id)!).usedBy.map((u) => u.apiId);
-      const switched = input.apiIds ? using.filter((id) => input.apiIds?.includes(id)) : using;
-      for (const apiId of switched) this.policies.set(apiId, withSecurity(this.policies.get(apiId) ?? DEFAULT_POLICY, { type: 'certificate', certificateId: newId }));
-      const rotation: Rotation = { id: `rot-${this.rotations.length + 1}`, fromCertificateId: input.id, toCertificateId: newId, apiIds: switched, rotatedAt: now, rolledBackAt: null };
+      // As the core: a file already uploaded (same thumbprint) is reused, which is how a failed preflight is retried.
+      const known = [...this.certificates.values()].find((c) => c.thumbprint === parsed.value.thumbprint);
+      let newCertificate: Certificate;
+      if (known) {
+        if (known.id === input.id) return fail('duplicate', `This file holds the certificate "${input.id}" itself.`, { existingId: input.id });
+        if (input.newId !== undefined && known.id !== input.newId) return fail('duplicate', `This certificate is already uploaded as "${known.id}".`, { existingId: known.id });
+        newCertificate = known;
+      } else {
+        const newId = input.newId ?? this.nextId(input.id);
+        if (this.certificates.has(newId)) return fail('duplicate', `A certificate with id "${newId}" already exists.`, { existingId: newId });
+        const now = new Date().toISOString();
+        newCertificate = { ...parsed.value, id: newId, uploadedAt: now, updatedAt: now };
+        this.certificates.set(newId, newCertificate);
+        this.emitChange({ kind: 'certificate', action: 'created', id: newId });
+      }
+      const preflight = users.map((u) => {
+        const diagnosis = fakeDiagnosis(this.apis.get(u.apiId)!, newCertificate, this.backends.get(u.apiId));
+        return { apiId: u.apiId, apiName: u.apiName, ok: diagnosis.ok, diagnosis };
+      });
+      const chosen = input.apiIds ?? (preflight.every((p) => p.ok) ? users.map((u) => u.apiId) : []);
+      const switched = this.switchApis(chosen, input.id, newCertificate.id);
+      if (switched.length === 0) return ok({ rotation: null, newCertificate, preflight, switched });
+      const rotation: Rotation = {
+        id: `rot-${this.rotations.length + 1}`,
+        fromCertificateId: input.id,
+        toCertificateId: newCertificate.id,
+        apiIds: switched,
+        rotatedAt: new Date().toISOString(),
+        rolledBackAt: null,
+      };
       this.rotations.push(rotation);
-      this.emitChange({ kind: 'certificate', action: 'created', id: newId });
-      return ok({ rotation, newCertificate, preflight: [], switched });
+      return ok({ rotation, newCertificate, preflight, switched });
     },
     'certificates.rollback': ({ rotationId }) => {
       const index = this.rotations.findIndex((r) => r.id === rotationId);
       const rotation = this.rotations[index];
-      if (!rotation) return fail('not-found', `There is no rotation "${rotationId}".`);
-      if (rotation.rolledBackAt) return fail('validation', 'This rotation was rolled back already.');
-      for (const apiId of rotation.apiIds) {
-        this.policies.set(apiId, withSecurity(this.policies.get(apiId) ?? DEFAULT_POLICY, { type: 'certificate', certificateId: rotation.fromCertificateId }));
+      if (!rotation) return fail('not-found', `There is no rotation with id "${rotationId}".`);
+      if (rotation.rolledBackAt) return fail('validation', `The rotation "${rotationId}" was already rolled back.`);
+      if (!this.certificates.has(rotation.fromCertificateId)) {
+        return fail('not-found', `The certificate "${rotation.fromCertificateId}" has been deleted, so there is nothing to switch back to.`);
       }
-      const rolledBack = { ...rotation, rolledBackAt: new Date().toISOString() };
+      const switched = this.switchApis(rotation.apiIds, rotation.toCertificateId, rotation.fromCertificateId);
+      if (switched.length === 0 && rotation.apiIds.length > 0) {
+        return fail('validation', `None of the APIs of rotation "${rotationId}" still use "${rotation.toCertificateId}".`);
+      }
+      const rolledBack: Rotation = { ...rotation, rolledBackAt: new Date().toISOString() };
       this.rotations[index] = rolledBack;
-      this.emitChange({ kind: 'policy', action: 'updated', id: rotation.apiIds[0] ?? rotation.id });
       return ok(rolledBack);
     },
     'certificates.rotations': () => ok([...this.rotations]),
 
     'apis.diagnose': ({ id, certificateId }) => {
       const api = this.apis.get(id);
-      if (!api) return fail('not-found', `There is no API "${id}".`);
+      if (!api) return fail('not-found', `There is no API with id "${id}".`);
       const security = securityOf(this.policies.get(id) ?? '');
       const presentedId = certificateId ?? (security.type === 'certificate' ? security.certificateId : undefined);
       const presented = presentedId ? this.certificates.get(presentedId) : undefined;
-      const diagnosis: Diagnosis = {
-        apiId: id,
-        url: api.serviceUrl,
-        ok: presented !== undefined,
-        steps: [{ step: 'client-certificate', outcome: presented ? 'ok' : 'failed', durationMs: 1, detail: presented ? 'Accepted.' : 'None presented.' }],
-        tls: null,
-        clientCertificate: { required: true, presented: presented ? { id: presented.id, thumbprint: presented.thumbprint } : null, accepted: presented ? true : null, alert: null },
-        httpStatus: presented ? 200 : null,
-        problems: presented ? [] : [{ code: 'backend-certificate-required', message: 'The back end asks for a client certificate.', fix: 'Choose one on the Security tab.' }],
-      };
-      return ok(diagnosis);
+      if (presentedId && !presented) return fail('not-found', `The certificate "${presentedId}" is not uploaded.`);
+      return ok(fakeDiagnosis(api, presented, this.backends.get(id)));
     },
 
-    'export.preview': ({ format }) => ok({ format, outDir: null, files: [], warnings: [] }),
-    'export.write': ({ format, outDir }) => ok({ format, outDir, files: [], warnings: [] }),
+    'export.preview': ({ format }) => ok(fakeExport(format, this.exportApis(), null)),
+    // Key files never travel back to a client, with keys or not: the result is the same as a preview's.
+    'export.write': ({ format, outDir }) => ok(fakeExport(format, this.exportApis(), outDir)),
 
     'caCertificates.list': () => ok([...this.caCertificates.values()].map((c) => this.caWithUsage(c))),
     'caCertificates.upload': ({ id, pem }) => {
@@ -528,8 +586,11 @@ export class FakeClient implements CertGateClient {
       if (security.type === 'certificate' && !this.certificates.has(security.certificateId)) {
         return fail('not-found', `There is no certificate "${security.certificateId}".`);
       }
+      if (security.type === 'basic' && security.password === undefined && !this.passwords.has(apiId)) {
+        return fail('validation', 'A password is required: none is stored for this API yet.', { field: 'password' });
+      }
       this.policies.set(apiId, withSecurity(xml, security));
-      if (security.type === 'basic') this.passwords.set(apiId, security.password);
+      if (security.type === 'basic' && security.password !== undefined) this.passwords.set(apiId, security.password);
       this.emitChange({ kind: 'policy', action: 'updated', id: apiId });
       return ok(security.type === 'basic' ? { type: 'basic', username: security.username } : security);
     },
@@ -589,7 +650,8 @@ export class FakeClient implements CertGateClient {
     const { id: _id, uploadedAt: _u, updatedAt: _v, ...info } = makeCertificate({
       id: 'x',
       subject: file.subject,
-      thumbprint: file.thumbprint,
+      // The same file always has the same thumbprint, as a real certificate does.
+      thumbprint: file.thumbprint ?? createHash('sha1').update(data).digest('hex').toUpperCase(),
       expiresInDays: file.expiresInDays,
       weak: file.weak,
     });

@@ -115,6 +115,12 @@ function firstToExpire(c: Certificate): { which: 'leaf' | 'chain'; subject: stri
   return best;
 }
 
+function thresholdFor(msLeft: number): ExpiringCertificate['threshold'] {
+  if (msLeft <= 0) return 0;
+  if (msLeft <= DAY) return 1;
+  return msLeft <= 7 * DAY ? 7 : 30;
+}
+
 /** `certificates.expiring` over the fake's certificates, most urgent first. */
 export function fakeExpiring(
   certificates: readonly Certificate[],
@@ -135,7 +141,7 @@ export function fakeExpiring(
       expiringSubject: first.subject,
       notAfter: first.notAfter,
       daysLeft: (msLeft >= 0 ? Math.floor(msLeft / DAY) : -Math.floor(-msLeft / DAY)) + 0,
-      threshold: msLeft <= 0 ? 0 : msLeft <= DAY ? 1 : msLeft <= 7 * DAY ? 7 : 30,
+      threshold: thresholdFor(msLeft),
       usedBy: usedBy(c.id),
     }));
 }

@@ -27,13 +27,15 @@ type RotationOperations = Pick<Operations, 'certificates.expiring' | 'certificat
 type Preflight = RotationResult['preflight'][number];
 
 /** Back ends diagnosed at once during a preflight. */
-const PREFLIGHT_CONCURRENCY = 4;
+const PREFLIGHT_CONCURRENCY = 8;
 
 /**
  * Certificate rotation with a preflight and rollback, and expiry reports. A rotation uploads the replacement
  * as a new certificate, diagnoses every API using the old one with it, and only then switches those APIs'
  * policies in one atomic store write (with the rotation's record), so a crash leaves all or none switched.
- * The old certificate is kept until the operator deletes it: that is what a rollback switches back to.
+ * Without `apiIds` it switches all of them if every preflight passed, else none; with `apiIds` (the
+ * operator's choice) exactly those, whatever the preflight says, so `apiIds: []` is a dry run that uploads
+ * and preflights only. The old certificate is kept until the operator deletes it: a rollback switches back to it.
  */
 export function rotationOperations(ctx: ServiceContext, diagnose: PreflightDiagnose): RotationOperations {
   const preflightOne = async (apiId: string, apiName: string, cert: Certificate): Promise<Preflight> => {

@@ -84,7 +84,7 @@ vi.mock('electron', async () => {
 vi.mock('../../../main/core/instance', () => ({ openInstance: (options: unknown) => state.openInstance(options) }));
 
 function fakeInstance() {
-  return { operations: {}, subscribe: vi.fn(() => () => {}), gatewayUrl: null, adminUrl: null, close: vi.fn(async () => {}) };
+  return { operations: { 'certificates.expiring': async () => ok([]) }, subscribe: vi.fn(() => () => {}), gatewayUrl: null, adminUrl: null, close: vi.fn(async () => {}) };
 }
 
 async function launch(singleInstance = true) {

@@ -120,6 +120,16 @@ describe('gateway against mTLS back ends', () => {
     expect(gateway.traffic(10).map((e) => e.handshake)).toEqual(['new', ...Array<string>(9).fill('reused')]);
   });
 
+  it('sends the host name as SNI, and no SNI to an IP address', async () => {
+    const own = await startBackend(pki);
+    closers.push(() => own.close());
+    gateway.apply({ routes: [route(pki, { apiId: 'byname', serviceUrl: `https://localhost:${own.port}`, clientCertificate: material(client) })] });
+    expect((await call(base, '/byname/x')).json<Echo>().headers.host).toBe(`localhost:${own.port}`);
+    gateway.apply({ routes: [route(pki, { apiId: 'byip', serviceUrl: own.url, clientCertificate: material(client) })] });
+    expect((await call(base, '/byip/x')).status).toBe(200);
+    expect(own.serverNames).toEqual(['localhost', false]);
+  });
+
   it('answers 404 no-route as JSON and rejects dot segments', async () => {
     gateway.apply({ routes: [route(pki, { apiId: 'up', serviceUrl: backend.url, clientCertificate: material(client) })] });
     const reply = await call(base, '/nothing/here');

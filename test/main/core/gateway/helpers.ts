@@ -30,6 +30,8 @@ export interface TestBackend {
   handshakes(): number;
   /** TLS connections open now. */
   openConnections(): number;
+  /** The SNI names clients sent, one per handshake (false: none). */
+  readonly serverNames: (string | false)[];
   close(): Promise<void>;
 }
 
@@ -79,8 +81,10 @@ export async function startBackend(pki: TestPki, options: BackendOptions = {}): 
   server.keepAliveTimeout = 60_000;
   let handshakes = 0;
   const sockets = new Set<Socket>();
+  const serverNames: (string | false)[] = [];
   server.on('secureConnection', (s: TLSSocket) => {
     handshakes++;
+    serverNames.push((s as TLSSocket & { servername?: string | false }).servername ?? false);
     sockets.add(s);
     s.once('close', () => sockets.delete(s));
   });
@@ -93,6 +97,7 @@ export async function startBackend(pki: TestPki, options: BackendOptions = {}): 
     server,
     handshakes: () => handshakes,
     openConnections: () => sockets.size,
+    serverNames,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,6 +1,9 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PassThrough, Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ExpiringCertificate, Rotation, RotationResult } from '../../../../preload/contract';
+import { main } from '../../../../main/cli/index';
+import { startEchoBackend } from '../../../../main/core/echo-backend';
 import { certgate } from '../../../helpers/cli';
 import { makeClientPfx, thumbprintOf, type MadeCertificate } from '../../../helpers/openssl';
 import { tempDir } from '../../../helpers/temp-dir';
@@ -74,5 +77,44 @@ describe.runIf(Boolean(process.env.DBUS_SESSION_BUS_ADDRESS))('certgate cert rot
     const usage = await cli(['cert', 'rotate', 'client1']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('needs OLD_ID and NEW_FILE');
+  });
+
+  it('on a terminal: asks for the password, shows the preflight, and switches only what the operator chose', async () => {
+    const echo = await startEchoBackend({ acceptAnyClientCertificate: true, caOutDir: path.join(dir.path, 'echo') });
+    const own = path.join(dir.path, 'terminal-data');
+    const run = (args: string[], stdin?: string) => certgate([...args, '--data-dir', own], stdin === undefined ? {} : { stdin });
+    try {
+      expect((await run(['cert', 'import', oldCert.pfxPath, '--password-stdin'], 'pw-old')).code).toBe(0);
+      expect((await run(['api', 'create', '--id', 'good', '--name', 'Good', '--path', 'good', '--service-url', echo.url, '--ca', path.join(dir.path, 'echo', 'ca.crt')])).code).toBe(0);
+      expect((await run(['api', 'create', '--id', 'bad', '--name', 'Bad', '--path', 'bad', '--service-url', 'https://localhost:9'])).code).toBe(0);
+      for (const api of ['good', 'bad']) expect((await run(['api', 'security', api, '--certificate', 'client1'])).code).toBe(0);
+
+      // The command runs in-process on a terminal-like standard input; the answers are typed when asked.
+      const stdin = Object.assign(new PassThrough(), { isTTY: true });
+      let stdout = '';
+      let stderr = '';
+      const sink = (write: (text: string) => void) =>
+        new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            write(chunk.toString());
+            done();
+          },
+        });
+      const io = { stdin, stdout: sink((t) => (stdout += t)), stderr: sink((t) => (stderr += t)), env: process.env };
+      const exit = main(['cert', 'rotate', 'client1', newCert.pfxPath, '--data-dir', own], io);
+      await vi.waitFor(() => expect(stderr).toContain('Password for client1-next.pfx: '), { timeout: 20_000 });
+      stdin.write('pw-new\r');
+      await vi.waitFor(() => expect(stderr).toContain('or (n)othing? [n] '), { timeout: 30_000 });
+      expect(stderr).toMatch(/ok {6}Good \(good\)/);
+      expect(stderr).toMatch(/FAILED {2}Bad \(bad\)\n {10}backend-unreachable: /);
+      stdin.write('p\n');
+      expect(await exit).toBe(0);
+      expect(stdout).toContain('Switched 1 API from "client1" to "client1-2": Good.');
+      expect(stdout).toContain('1 API still presents "client1".');
+      expect(JSON.parse((await run(['api', 'security', 'good', '--json'])).stdout)).toEqual({ type: 'certificate', certificateId: 'client1-2' });
+      expect(JSON.parse((await run(['api', 'security', 'bad', '--json'])).stdout)).toEqual({ type: 'certificate', certificateId: 'client1' });
+    } finally {
+      await echo.close();
+    }
   });
 });
