@@ -1,8 +1,11 @@
 // bench/run.mjs - `npm run bench`: runs the shared proxy benchmark (../shared/bench/run.sh) with the CertGate
 // gateway as its candidate, then prints the candidate's ratios against nginx and its memory per round.
 //
-//   npm run bench                                   # ROUNDS=3 DURATION=10 by default (the harness's knobs pass through)
+//   npm run bench                                   # the certificate core bench, then the proxy harness with the
+//                                                   # whole core as candidate (ROUNDS=3 DURATION=10 by default)
+//   node bench/run.mjs --candidate gateway          # the Gateway class alone, configured from PEM files
 //   node bench/run.mjs --candidate httpproxy3       # the http-proxy-3 reference candidate instead
+//   node bench/run.mjs --no-core                    # skip the certificate core bench
 //   node bench/run.mjs --report-only                # print the ratios of the last run again
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,13 +17,20 @@ const harness = path.resolve(root, '../shared/bench/run.sh');
 const resultFile = '/tmp/bench/result.json';
 const rssLog = '/tmp/bench/certgate-rss.jsonl';
 const args = process.argv.slice(2);
-const candidate = args.includes('--candidate') ? args[args.indexOf('--candidate') + 1] : 'gateway';
-const scripts = { gateway: 'bench/gateway-candidate.ts', httpproxy3: 'bench/httpproxy3-candidate.ts' };
+const candidate = args.includes('--candidate') ? args[args.indexOf('--candidate') + 1] : 'serve';
+const scripts = { serve: 'bench/serve-candidate.ts', gateway: 'bench/gateway-candidate.ts', httpproxy3: 'bench/httpproxy3-candidate.ts' };
 if (!scripts[candidate]) {
   console.error(`unknown candidate ${candidate}: use ${Object.keys(scripts).join(' or ')}`);
   process.exit(2);
 }
-const name = candidate === 'gateway' ? 'certgate' : candidate;
+const name = candidate === 'serve' ? 'certgate' : candidate === 'gateway' ? 'certgate_gateway' : candidate;
+
+if (!args.includes('--report-only') && !args.includes('--no-core')) {
+  // Import time per file and list time with 1,000 certificates (issue: certificate core).
+  console.log('Certificate core (npx tsx bench/core-bench.ts):');
+  const core = spawnSync(process.execPath, ['--import', 'tsx', 'bench/core-bench.ts'], { cwd: root, stdio: 'inherit' });
+  if (core.status !== 0) process.exit(core.status ?? 1);
+}
 
 if (!args.includes('--report-only')) {
   if (!fs.existsSync(harness)) {

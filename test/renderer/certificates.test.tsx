@@ -37,8 +37,7 @@ describe('Client certificates page', () => {
 
   it('shows an error in words from its code, and recovers on retry', async () => {
     const client = withCertificates();
-    // Both the page and the navigation badge load the list.
-    client.failNext('certificates.list', 'store-corrupt', { message: 'Error: ENOENT\n    at readFile (node:fs:1:1)', times: 2 });
+    client.failNext('certificates.list', 'store-corrupt', { message: 'Error: ENOENT\n    at readFile (node:fs:1:1)' });
     const { user } = renderApp(PAGE, client);
     const alert = await within(main()).findByRole('alert');
     expect(alert.textContent).toContain("CertGate's data file cannot be read.");

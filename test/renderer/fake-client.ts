@@ -229,6 +229,7 @@ export class FakeClient implements CertGateClient {
   private readonly listeners = { changes: new Set<(e: ChangeEvent) => void>(), traffic: new Set<(e: TrafficEntry) => void>() };
   private readonly failures = new Map<OperationName, AppError[]>();
   private gate: Promise<void> | null = null;
+  private gateOnly: OperationName | null = null;
   private releaseGate: (() => void) | null = null;
 
   /** Make the next call (or `times` calls) of an operation fail with this error. */
@@ -240,14 +241,16 @@ export class FakeClient implements CertGateClient {
     this.failures.set(name, queue);
   }
 
-  /** Hold every answer until the returned function is called (to see loading states). */
-  hold(): () => void {
+  /** Hold every answer (or only `only`'s) until the returned function is called (to see loading states). */
+  hold(only?: OperationName): () => void {
+    this.gateOnly = only ?? null;
     this.gate = new Promise((resolve) => {
       this.releaseGate = resolve;
     });
     return () => {
       this.releaseGate?.();
       this.gate = null;
+      this.gateOnly = null;
     };
   }
 
@@ -324,7 +327,7 @@ export class FakeClient implements CertGateClient {
   async call<N extends OperationName>(name: N, input: OperationInput<N>): Promise<Result<OperationOutput<N>>> {
     this.calls.push({ name, input });
     await Promise.resolve();
-    if (this.gate) await this.gate;
+    if (this.gate && (this.gateOnly === null || this.gateOnly === name)) await this.gate;
     const queued = this.failures.get(name)?.shift();
     if (queued) return { ok: false, error: queued };
     const handler = this.handlers[name] as (i: OperationInput<N>) => Result<OperationOutput<N>>;

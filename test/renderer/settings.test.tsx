@@ -59,8 +59,11 @@ describe('Languages', () => {
     c.settings = { language: 'system', theme: 'light' };
     renderApp('#/security/client-certificates', c);
     expect(await within(main()).findByRole('heading', { level: 1, name: 'Certificats clients' })).toBeTruthy();
-    expect(await within(main()).findByText('expire dans 10 jours')).toBeTruthy();
+    const table = await within(main()).findByRole('table', { name: 'Certificats clients' });
+    expect(within(table).getByText('expire dans 10 jours')).toBeTruthy();
     expect(within(main()).getByText('1 certificat')).toBeTruthy();
+    // The expiry banner speaks French too.
+    expect(within(main()).getByTestId('expiry-banner').textContent).toContain('1 certificat expire dans les 30 jours ou a expiré');
     expect(document.documentElement.lang).toBe('fr');
   });
 

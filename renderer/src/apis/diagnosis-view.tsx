@@ -37,6 +37,9 @@ const useStyles = makeStyles({
   chain: { margin: 0, paddingLeft: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
   detail: { wordBreak: 'break-word' },
+  stepCol: { width: '190px' },
+  outcomeCol: { width: '120px' },
+  timeCol: { width: '90px' },
   bad: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
   good: { color: tokens.colorPaletteGreenForeground1, fontWeight: tokens.fontWeightSemibold },
 });
@@ -113,9 +116,9 @@ export function DiagnosisView(props: { readonly diagnosis: Diagnosis; readonly u
       <Table size="small" aria-label={i18n.t('diagnose.steps')}>
         <TableHeader>
           <TableRow>
-            <TableHeaderCell>{i18n.t('diagnose.col.step')}</TableHeaderCell>
-            <TableHeaderCell>{i18n.t('diagnose.col.outcome')}</TableHeaderCell>
-            <TableHeaderCell>{i18n.t('diagnose.col.time')}</TableHeaderCell>
+            <TableHeaderCell className={styles.stepCol}>{i18n.t('diagnose.col.step')}</TableHeaderCell>
+            <TableHeaderCell className={styles.outcomeCol}>{i18n.t('diagnose.col.outcome')}</TableHeaderCell>
+            <TableHeaderCell className={styles.timeCol}>{i18n.t('diagnose.col.time')}</TableHeaderCell>
             <TableHeaderCell>{i18n.t('diagnose.col.detail')}</TableHeaderCell>
           </TableRow>
         </TableHeader>
