@@ -8,6 +8,7 @@
  * 1,000 distinct self-signed certificates made from one RSA key (forge builds each certificate, Node's crypto
  * signs it) and described by the core's own parser. Their keys are not put in the vault: listing certificates
  * never reads it (the gateway's routes then report the keys missing, which the page does not show).
+ * The console is built for production first. UI_BENCH_DEBUG=1 prints each load's resource timings to stderr.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';

@@ -17,7 +17,7 @@ import {
   Tooltip,
   useRestoreFocusTarget,
 } from '@fluentui/react-components';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { CertificateWithUsage } from '../../../preload/contract';
 import { useI18n } from '../../i18n';
 import { ExpiryText } from './expiry-text';
@@ -163,7 +163,11 @@ export function CertificateTable(props: CertificateTableProps) {
   );
 }
 
-function CertificateRow(props: {
+/**
+ * One row. Memoised: the page re-renders as its other data arrives (expiry, rotations, APIs), and 50 rows of
+ * Fluent components are the costly part; a row renders again only when its own props change.
+ */
+const CertificateRow = memo(function CertificateRow(props: {
   readonly certificate: CertificateWithUsage;
   readonly highlighted: boolean;
   readonly highlightClass: string;
@@ -232,4 +236,4 @@ function CertificateRow(props: {
       </TableCell>
     </TableRow>
   );
-}
+});

@@ -4,7 +4,7 @@
  */
 import { Button, useRestoreFocusTarget } from '@fluentui/react-components';
 import { ArrowUploadRegular } from '@fluentui/react-icons';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { CertificateWithUsage } from '../../../preload/contract';
 import { useI18n } from '../../i18n';
 import { useApis } from '../apis/use-apis';
@@ -37,6 +37,8 @@ export function CertificatesPage() {
   const [replacing, setReplacing] = useState<CertificateWithUsage | null>(null);
   const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
   const now = useMemo(() => Date.now(), [certs.certificates]);
+  // Stable, so that the table's memoised rows do not render again when unrelated data arrives.
+  const onDelete = useCallback((c: CertificateWithUsage) => setDeleting({ id: c.id, name: c.commonName || c.subject }), []);
 
   const uploadButton = (
     <Button appearance="primary" icon={<ArrowUploadRegular />} {...restoreFocus} onClick={() => setUploading(true)}>
@@ -63,7 +65,7 @@ export function CertificatesPage() {
           now={now}
           onDetails={setDetails}
           onReplace={setReplacing}
-          onDelete={(c) => setDeleting({ id: c.id, name: c.commonName || c.subject })}
+          onDelete={onDelete}
         />
         <RotationsList rotations={rotations} certificates={certs.certificates} apis={apis} />
       </>
