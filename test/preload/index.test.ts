@@ -38,13 +38,14 @@ beforeAll(async () => {
 
 /** The whole surface, written out: a change to it should be a deliberate change to this list. */
 const EXPECTED_SURFACE = {
-  certificates: ['delete', 'get', 'inspect', 'list', 'upload'],
+  certificates: ['delete', 'expiring', 'get', 'inspect', 'list', 'rollback', 'rotate', 'rotations', 'upload'],
   caCertificates: ['delete', 'list', 'upload'],
-  apis: ['create', 'delete', 'get', 'list', 'update'],
+  apis: ['create', 'delete', 'diagnose', 'get', 'list', 'update'],
   policies: ['get', 'set'],
   security: ['get', 'set'],
   gateway: ['status', 'testCall', 'traffic'],
   settings: ['get', 'set'],
+  export: ['preview', 'write'],
 };
 
 describe('preload bridge', () => {
