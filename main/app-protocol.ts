@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contentSecurityPolicy } from './csp';
+import { contentTypeOf } from './core/content-types';
 
 /** The scheme and host the built renderer is served from. */
 export const APP_SCHEME = 'app';
@@ -48,25 +49,6 @@ export const APP_SCHEME_PRIVILEGES = {
   privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
 } as const;
 
-const MIME: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /**
  * Answer one `app://` request from the files under `rendererDir`. Only GET/HEAD, only the app's host, never a
@@ -95,7 +77,7 @@ export async function serveRendererRequest(rendererDir: string, request: { reado
     body = await readIfFile(served);
   }
   if (body === null) return plain(404, 'Not found');
-  const type = MIME[path.extname(served).toLowerCase()] ?? 'application/octet-stream';
+  const type = contentTypeOf(served);
   const headers: Record<string, string> = {
     'Content-Type': type,
     'X-Content-Type-Options': 'nosniff',

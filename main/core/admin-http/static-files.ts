@@ -5,27 +5,8 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { staticHeaders, type Reply } from './reply';
+import { contentTypeOf } from '../content-types';
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /** Files larger than this are not part of a console build. */
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -47,7 +28,7 @@ export async function serveStatic(rendererDir: string, pathname: string): Promis
   if (file === null && path.extname(requested) === '') file = await insideFile(root, path.join(root, 'index.html'));
   if (file === null) return null;
   const bytes = await readFile(file);
-  const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const type = contentTypeOf(file);
   return { status: 200, headers: staticHeaders(type.startsWith('text/html')), body: { bytes, type } };
 }
 

@@ -23,10 +23,8 @@ import {
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AppError, Certificate, CertificateWithUsage, Rotation, RotationResult } from '../../../preload/contract';
 import { useI18n } from '../../i18n';
-import { errorText } from '../error-text';
 import { ErrorBar } from '../shell/feedback';
-import { filesToBase64, isValidSelection } from './file-bytes';
-import { CertificateFileField, PasswordField } from './file-fields';
+import { useCertificateFileForm, type ChosenFile } from './certificate-file-form';
 import { PreflightList } from './preflight-list';
 import type { RotationsState } from './use-rotations';
 
@@ -36,11 +34,7 @@ const useStyles = makeStyles({
 });
 
 /** The replacement file as sent the first time, sent again when the operator chooses the APIs to switch. */
-interface Upload {
-  readonly data: string;
-  readonly password?: string;
-  readonly fileName?: string;
-}
+type Upload = ChosenFile;
 
 function nameOf(c: Pick<Certificate, 'commonName' | 'subject'>): string {
   return c.commonName || c.subject;
@@ -70,13 +64,8 @@ function ReplaceForm(props: {
 }) {
   const i18n = useI18n();
   const styles = useStyles();
-  const passwordInput = useRef<HTMLInputElement>(null);
+  const form = useCertificateFileForm();
   const status = useRef<HTMLDivElement>(null);
-  const [files, setFiles] = useState<readonly File[]>([]);
-  const [password, setPassword] = useState('');
-  const [fileError, setFileError] = useState<string | null>(null);
-  const [passwordError, setPasswordError] = useState<string | null>(null);
-  const [refusal, setRefusal] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
   const [upload, setUpload] = useState<Upload | null>(null);
   const [result, setResult] = useState<RotationResult | null>(null);
@@ -99,31 +88,16 @@ function ReplaceForm(props: {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
-    if (files.length === 0) return setFileError(i18n.t('upload.fileRequired'));
-    if (!isValidSelection(files)) return setFileError(i18n.t('upload.mixedFiles'));
     setBusy(true);
-    setRefusal(null);
-    setPasswordError(null);
-    let sent: Upload;
-    try {
-      sent = { data: await filesToBase64(files), fileName: files[0]?.name, ...(password !== '' && { password }) };
-    } catch {
-      setBusy(false);
-      return setFileError(i18n.t('upload.readFailed'));
-    }
+    const sent = await form.read();
+    if (!sent) return setBusy(false);
     const answer = await props.rotate({ id: props.target.id, ...sent });
     setBusy(false);
     if (answer.ok) {
       setUpload(sent);
       return show(answer.value);
     }
-    if (answer.error.code === 'bad-password') {
-      setPasswordError(errorText(i18n, answer.error));
-      passwordInput.current?.focus();
-      passwordInput.current?.select();
-      return;
-    }
-    setRefusal(answer.error);
+    form.showFailure(answer.error);
   };
 
   const switchChosen = async () => {
@@ -158,34 +132,7 @@ function ReplaceForm(props: {
             <Text as="p" weight="semibold">
               {users === 0 ? i18n.t('rotate.notUsed') : i18n.tn('rotate.usedBy', users, { names: props.target.usedBy.map((u) => u.apiName).join(', ') })}
             </Text>
-            {refusal && (
-              <MessageBar intent="error" role="alert">
-                <MessageBarBody>
-                  <MessageBarTitle>{i18n.t('upload.refused')}</MessageBarTitle>
-                  {errorText(i18n, refusal)}
-                </MessageBarBody>
-              </MessageBar>
-            )}
-            <CertificateFileField
-              label={i18n.t('rotate.file')}
-              files={files}
-              error={fileError}
-              onChoose={(choice) => {
-                setFiles(choice.files);
-                setFileError(choice.error);
-                setRefusal(null);
-                setPasswordError(null);
-              }}
-            />
-            <PasswordField
-              value={password}
-              inputRef={passwordInput}
-              error={passwordError}
-              onChange={(value) => {
-                setPassword(value);
-                setPasswordError(null);
-              }}
-            />
+            {form.fields(i18n.t('rotate.file'))}
             {busy && <Spinner size="small" label={i18n.t('rotate.checking')} labelPosition="after" role="status" />}
           </DialogContent>
           <DialogActions>

@@ -15,18 +15,13 @@ import {
   Field,
   Input,
   makeStyles,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
   Spinner,
   tokens,
 } from '@fluentui/react-components';
-import { useRef, useState, type FormEvent } from 'react';
-import type { AppError, Certificate } from '../../../preload/contract';
+import { useState, type FormEvent } from 'react';
+import type { Certificate } from '../../../preload/contract';
 import { useI18n } from '../../i18n';
-import { errorText } from '../error-text';
-import { filesToBase64, isValidSelection } from './file-bytes';
-import { CertificateFileField, PasswordField } from './file-fields';
+import { useCertificateFileForm } from './certificate-file-form';
 import type { CertificatesState } from './use-certificates';
 
 const useStyles = makeStyles({
@@ -54,47 +49,25 @@ function UploadForm(props: {
 }) {
   const i18n = useI18n();
   const styles = useStyles();
-  const passwordInput = useRef<HTMLInputElement>(null);
-  const [files, setFiles] = useState<readonly File[]>([]);
-  const [password, setPassword] = useState('');
+  const form = useCertificateFileForm();
   const [id, setId] = useState('');
   const [replace, setReplace] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [fileError, setFileError] = useState<string | null>(null);
-  const [passwordError, setPasswordError] = useState<string | null>(null);
-  const [refusal, setRefusal] = useState<AppError | null>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
-    if (files.length === 0) return setFileError(i18n.t('upload.fileRequired'));
-    if (!isValidSelection(files)) return setFileError(i18n.t('upload.mixedFiles'));
     setBusy(true);
-    setRefusal(null);
-    setPasswordError(null);
-    let data: string;
-    try {
-      data = await filesToBase64(files);
-    } catch {
-      setBusy(false);
-      return setFileError(i18n.t('upload.readFailed'));
-    }
+    const chosen = await form.read();
+    if (!chosen) return setBusy(false);
     const result = await props.upload({
-      data,
-      fileName: files[0]?.name,
-      ...(password !== '' && { password }),
+      ...chosen,
       ...(id.trim() !== '' && { id: id.trim() }),
       ...(replace && id.trim() !== '' && { replace: true }),
     });
     setBusy(false);
     if (result.ok) return props.onUploaded(result.value.certificate, result.value.created);
-    if (result.error.code === 'bad-password') {
-      setPasswordError(errorText(i18n, result.error));
-      passwordInput.current?.focus();
-      passwordInput.current?.select();
-      return;
-    }
-    setRefusal(result.error);
+    form.showFailure(result.error);
   };
 
   return (
@@ -102,34 +75,7 @@ function UploadForm(props: {
       <DialogBody>
         <DialogTitle>{i18n.t('upload.title')}</DialogTitle>
         <DialogContent className={styles.content}>
-          {refusal && (
-            <MessageBar intent="error" role="alert">
-              <MessageBarBody>
-                <MessageBarTitle>{i18n.t('upload.refused')}</MessageBarTitle>
-                {errorText(i18n, refusal)}
-              </MessageBarBody>
-            </MessageBar>
-          )}
-          <CertificateFileField
-            label={i18n.t('upload.file')}
-            files={files}
-            error={fileError}
-            onChoose={(choice) => {
-              setFiles(choice.files);
-              setFileError(choice.error);
-              setRefusal(null);
-              setPasswordError(null);
-            }}
-          />
-          <PasswordField
-            value={password}
-            inputRef={passwordInput}
-            error={passwordError}
-            onChange={(value) => {
-              setPassword(value);
-              setPasswordError(null);
-            }}
-          />
+          {form.fields(i18n.t('upload.file'))}
           <Field label={i18n.t('upload.id')} hint={i18n.t('upload.idHint')}>
             <Input value={id} onChange={(_, data) => setId(data.value)} autoComplete="off" />
           </Field>
