@@ -54,10 +54,13 @@ describe('certgate CLI (subprocess)', () => {
     expect(unknown.stderr).toContain("'--bogus'");
   });
 
-  it.runIf(!HAS_KEYCHAIN)('without a keychain, import refuses with keychain-unavailable and stores nothing', async () => {
-    const r = await certgate(['cert', 'import', client1.pfxPath, '--password-stdin', '--json', '--data-dir', data], { stdin: 'pa55' });
+  it('without a keychain, import refuses with keychain-unavailable and stores nothing', async () => {
+    // A D-Bus address where nothing listens: the Secret Service cannot be reached.
+    const noKeychain = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/certgate-test-bus', DISPLAY: '' };
+    const empty = path.join(dir.path, 'no-keychain');
+    const r = await certgate(['cert', 'import', client1.pfxPath, '--password-stdin', '--json', '--data-dir', empty], { stdin: 'pa55', env: noKeychain });
     expect(JSON.parse(r.stdout).error.code).toBe('keychain-unavailable');
-    const list = await certgate(['cert', 'list', '--json', '--data-dir', data]);
+    const list = await certgate(['cert', 'list', '--json', '--data-dir', empty]);
     expect(JSON.parse(list.stdout)).toEqual([]);
   });
 
