@@ -458,9 +458,11 @@ export const contract = {
         password: passwordSchema.optional(),
         fileName: z.string().max(260).optional(),
         replace: z.boolean().optional(),
+        /** With replace: only if the stored certificate is still this version (its updatedAt), else precondition-failed. */
+        expectedUpdatedAt: z.string().max(64).optional(),
       })
       .strict(),
-    [...CERT_IMPORT_ERRORS, 'duplicate', ...STORE_ERRORS],
+    [...CERT_IMPORT_ERRORS, 'duplicate', 'precondition-failed', ...STORE_ERRORS],
   ).returns<{ readonly certificate: Certificate; readonly created: boolean }>(),
   'certificates.delete': op(byId, ['not-found', 'in-use', ...STORE_ERRORS]).returns<{ readonly id: string }>(),
 

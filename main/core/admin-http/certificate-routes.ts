@@ -48,7 +48,14 @@ async function putCertificate(ctx: RouteContext): Promise<Reply> {
   const problem = checkPreconditions(ctx.req, current.ok ? certificateTag(current.value) : null, `The certificate "${id}"`, true);
   if (problem) return restFailure(problem);
   // The contract checks every field (and refuses unknown ones); the path decides id and replace.
-  const uploaded = await dispatch(ctx.operations, 'certificates.upload', { ...properties.value, id, replace: current.ok });
+  // An If-Match with a tag pins the version it matched: a replacement landing meanwhile is refused (412).
+  const pinned = current.ok && ctx.req.headers['if-match'] !== undefined && ctx.req.headers['if-match'].trim() !== '*';
+  const uploaded = await dispatch(ctx.operations, 'certificates.upload', {
+    ...properties.value,
+    id,
+    replace: current.ok,
+    ...(pinned && current.ok ? { expectedUpdatedAt: current.value.updatedAt } : {}),
+  });
   if (!uploaded.ok) return restFailure(uploaded.error);
   const stored = await dispatch(ctx.operations, 'certificates.get', { id: uploaded.value.certificate.id });
   if (!stored.ok) return restFailure(stored.error);

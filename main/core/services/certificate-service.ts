@@ -58,6 +58,12 @@ export function certificateOperations(ctx: ServiceContext): CertificateOperation
       const result = await ctx.store.update((draft) => {
         const target = placeUpload(draft, input.id, input.replace === true, info.thumbprint, info.commonName);
         if (!target.ok) return target;
+        const existing = target.value.existing;
+        if (existing && input.expectedUpdatedAt !== undefined && existing.updatedAt !== input.expectedUpdatedAt) {
+          return fail('precondition-failed', `The certificate "${existing.id}" was changed by someone else meanwhile; read it again before replacing it.`, {
+            updatedAt: existing.updatedAt,
+          });
+        }
         const previous = target.value.existing;
         const stored: StoredCertificate = {
           ...info,

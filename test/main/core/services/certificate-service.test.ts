@@ -81,6 +81,19 @@ describe('certificate service', () => {
     expect((await readdir(path.join(t.dir, 'vault'))).filter((n) => n.endsWith('.bin'))).toHaveLength(1);
   });
 
+  it('a replace pinned to a version is refused once someone else replaced it (precondition-failed)', async () => {
+    const first = await upload(client1, 'secret-1', { id: 'pinned' });
+    const seen = first.ok ? first.value.certificate.updatedAt : '';
+    const stale = '2000-01-01T00:00:00.000Z';
+    const refused = await upload(client2, 'secret-2', { id: 'pinned', replace: true, expectedUpdatedAt: stale });
+    expect(!refused.ok && refused.error.code).toBe('precondition-failed');
+    const still = await t.core.operations['certificates.get']({ id: 'pinned' });
+    expect(still.ok && still.value.thumbprint).toBe(thumbprintOf(client1.certPem));
+    const accepted = await upload(client2, 'secret-2', { id: 'pinned', replace: true, expectedUpdatedAt: seen });
+    expect(accepted.ok).toBe(true);
+    expect((await readdir(path.join(t.dir, 'vault'))).filter((n) => n.endsWith('.bin'))).toHaveLength(1);
+  });
+
   it('validates ids (1-80 characters, none of *#&+:<>?)', async () => {
     const { dispatch } = await import('../../../../preload/contract');
     for (const id of ['', 'a'.repeat(81), 'a*b', 'x#y', 'p&q', 'a+b', 'a:b', 'a<b', 'a>b', 'a?b']) {
