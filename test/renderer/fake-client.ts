@@ -29,6 +29,7 @@ import type {
 } from '../../preload/contract';
 import { createHash } from 'node:crypto';
 import { fakeDiagnosis, fakeExpiring, fakeExport, type FakeBackend } from './fake-features';
+import { DEFAULT_POLICY_XML, setCredential, type Credential } from '../../main/core/policy';
 
 export type { FakeBackend } from './fake-features';
 
@@ -134,21 +135,8 @@ export function makeCertificate(options: {
   };
 }
 
-/** The default policy of a new API. */
-export const DEFAULT_POLICY = `<policies>
-  <inbound>
-    <base />
-  </inbound>
-  <backend>
-    <base />
-  </backend>
-  <outbound>
-    <base />
-  </outbound>
-  <on-error>
-    <base />
-  </on-error>
-</policies>`;
+/** The default policy of a new API: the core's own. */
+export const DEFAULT_POLICY = DEFAULT_POLICY_XML;
 
 const KNOWN_ELEMENTS = new Set([
   'policies',
@@ -189,12 +177,15 @@ function securityOf(xml: string): Security {
 }
 
 function withSecurity(xml: string, security: OperationInput<'security.set'>['security']): string {
-  const stripped = xml.replace(/\n\s*<authentication-(certificate|basic)[^>]*\/>/g, '');
-  let statement = '';
-  if (security.type === 'certificate') statement = `<authentication-certificate certificate-id="${security.certificateId}" />`;
-  if (security.type === 'basic') statement = `<authentication-basic username="${security.username}" password="{{secret}}" />`;
-  if (statement === '') return stripped;
-  return stripped.replace(/(<inbound>\s*<base\s*\/>)/, `$1\n    ${statement}`);
+  // The core's own editor of the credential element, so the fake's policies look exactly like real ones.
+  const credential: Credential =
+    security.type === 'certificate'
+      ? { type: 'certificate', by: 'certificate-id', value: security.certificateId }
+      : security.type === 'basic'
+        ? { type: 'basic', username: security.username, passwordNamedValue: 'secret' }
+        : { type: 'none' };
+  const edited = setCredential(xml, credential);
+  return edited.ok ? edited.value : xml;
 }
 
 type Handlers = { [N in OperationName]: (input: OperationInput<N>) => Result<OperationOutput<N>> };
