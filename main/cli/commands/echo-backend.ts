@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { flag, list, parseCommand, str } from '../args';
 import { commandContext, help, usage } from '../context';
 import { startEchoBackend } from '../../core/echo-backend';
+import { untilStopSignal } from '../signals';
 import { printError, type Io } from '../output';
 
 /** Help for `certgate echo-backend`. */
@@ -49,15 +50,7 @@ export async function echoBackendCommand(io: Io, args: readonly string[], signal
     const caOut = str(ctx.parsed, 'ca-out');
     if (caOut) io.stdout.write(`Its CA certificate: ${caOut}/ca.crt (trust it with: certgate api create … --ca ${caOut}/ca.crt)\n`);
   }
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      signals.off('SIGINT', stop);
-      signals.off('SIGTERM', stop);
-      resolve();
-    };
-    signals.on('SIGINT', stop);
-    signals.on('SIGTERM', stop);
-  });
+  await untilStopSignal(signals);
   await backend.close();
   return 0;
 }

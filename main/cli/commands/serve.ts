@@ -6,6 +6,7 @@ import { commandContext, help, usage } from '../context';
 import { openInstance } from '../../core/instance';
 import { DEFAULT_ADMIN_PORT } from '../../core/admin-http/server';
 import { TOKEN_FILE } from '../../core/admin-http/token';
+import { untilStopSignal } from '../signals';
 import { printError, type Io } from '../output';
 
 /** Help for `certgate serve`. */
@@ -64,15 +65,7 @@ export async function serveCommand(io: Io, args: readonly string[], signals: Nod
     const list = apis.ok ? apis.value : [];
     io.stdout.write(list.length === 0 ? 'APIs: none yet (certgate api create …)\n' : `APIs:\n${list.map((a) => `  ${gatewayUrl}/${a.path} -> ${a.serviceUrl} (${security.get(a.id)})`).join('\n')}\n`);
   }
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      signals.off('SIGINT', stop);
-      signals.off('SIGTERM', stop);
-      resolve();
-    };
-    signals.on('SIGINT', stop);
-    signals.on('SIGTERM', stop);
-  });
+  await untilStopSignal(signals);
   if (!ctx.json) io.stdout.write('Stopping: letting calls in flight finish…\n');
   await instance.value.close();
   return 0;
