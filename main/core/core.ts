@@ -75,7 +75,8 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
   const ctx = serviceContext({ store: store.value, vault, events, now: options.now ?? (() => new Date()) });
   const routes = new GatewayConfigBuilder(ctx);
   const sync = new GatewaySync(routes);
-  events.subscribe('changes', () => void sync.request());
+  // A failed rebuild surfaces in the operation that waits for it; here it must not become an unhandled rejection.
+  events.subscribe('changes', () => void sync.request().catch(() => undefined));
   const raw: Operations = {
     ...certificateOperations(ctx),
     ...caCertificateOperations(ctx),

@@ -35,22 +35,23 @@ export class GatewaySync {
   /** Ask for a rebuild; resolves once a rebuild that started after this call has been applied. */
   request(): Promise<void> {
     if (!this.#driver) return Promise.resolve();
-    if (this.#running) {
-      this.#again = true;
-      return this.#running.then(() => this.request());
-    }
-    this.#running = this.#run().finally(() => {
-      this.#running = null;
-    });
+    // A running loop sees the flag and builds once more before it settles.
+    this.#again = true;
+    this.#running ??= this.#run();
     return this.#running;
   }
 
   async #run(): Promise<void> {
-    do {
-      this.#again = false;
-      const { config, problems } = await this.#builder.build();
-      this.#problems = problems;
-      this.#driver?.apply(config);
-    } while (this.#again);
+    try {
+      while (this.#again) {
+        this.#again = false;
+        const { config, problems } = await this.#builder.build();
+        this.#problems = problems;
+        this.#driver?.apply(config);
+      }
+    } finally {
+      // Cleared in the same step as the last look at the flag: no request can fall in between.
+      this.#running = null;
+    }
   }
 }
