@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
-import { contentSecurityPolicy } from './main/csp';
+import { contentSecurityPolicy } from './main/shell/csp';
 
 const root = import.meta.dirname;
 
@@ -44,8 +44,8 @@ export default defineConfig({
       outDir: resolve(root, 'out/main'),
       rolldownOptions: {
         input: {
-          index: resolve(root, 'main/index.ts'),
-          'gateway-host': resolve(root, 'main/gateway-host.ts'),
+          index: resolve(root, 'main/shell/index.ts'),
+          'gateway-host': resolve(root, 'main/gateway-host/index.ts'),
         },
       },
     },

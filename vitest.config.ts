@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/main/**/*.test.ts', 'test/preload/**/*.test.ts', 'test/bench/**/*.test.ts'],
+          include: ['test/main/**/*.test.ts', 'test/preload/**/*.test.ts', 'test/bench/**/*.test.ts', 'test/lint/**/*.test.ts'],
           pool: 'forks',
         },
       },

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { openCore } from '../main/core/core';
+import { openCore } from '../main/core/app/core';
 import { MemorySecretStore } from '../main/core/vault/secret-store';
 
 const IMPORTS = Number(process.env.IMPORTS ?? 60);

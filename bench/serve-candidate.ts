@@ -12,7 +12,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import os from 'node:os';
 import path from 'node:path';
 import { Gateway } from '../main/core/gateway/gateway';
-import { openInstance } from '../main/core/instance';
+import { openInstance } from '../main/core/app/instance';
 import { MemorySecretStore } from '../main/core/vault/secret-store';
 
 const port = Number(process.env.CANDIDATE_PORT ?? 18090);

@@ -7,9 +7,9 @@
  * The renderer's `renderer/client/bridge-types.ts` types this object from the contract.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { operationNames, type Subscriptions } from './contract';
+import { eventChannel, operationChannel, operationNames, subscriptionChannels } from './contract/operations';
 
-const CHANNELS: readonly string[] = ['changes', 'traffic'] satisfies readonly (keyof Subscriptions)[];
+const CHANNELS: readonly string[] = subscriptionChannels;
 
 function buildBridge(): Record<string, unknown> {
   const bridge: Record<string, unknown> = {};
@@ -18,7 +18,7 @@ function buildBridge(): Record<string, unknown> {
     const group = name.slice(0, dot);
     const verb = name.slice(dot + 1);
     const methods = (bridge[group] ??= {}) as Record<string, unknown>;
-    const channel = `certgate:${name}`;
+    const channel = operationChannel(name);
     methods[verb] = (input: unknown) => ipcRenderer.invoke(channel, input);
   }
   bridge.subscribe = (channel: unknown, listener: unknown) => {
@@ -26,7 +26,7 @@ function buildBridge(): Record<string, unknown> {
       throw new TypeError(`certgate.subscribe: unknown channel; use one of ${CHANNELS.join(', ')}.`);
     }
     if (typeof listener !== 'function') throw new TypeError('certgate.subscribe: the listener must be a function.');
-    const wire = `certgate:event:${channel}`;
+    const wire = eventChannel(channel as (typeof subscriptionChannels)[number]);
     // The page gets the payload only: the IpcRendererEvent would hand it `sender`, i.e. ipcRenderer.
     const forward = (_event: IpcRendererEvent, payload: unknown) => {
       (listener as (payload: unknown) => void)(payload);

@@ -1,10 +1,11 @@
-import { dispatch, fail, ok, type OperationInput, type OperationName, type OperationOutput, type Result } from '../../preload/contract';
+import { fail, ok, type OperationInput, type OperationName, type OperationOutput, type Result } from '../../preload/contract';
 import { callAdmin } from '../core/admin-http/client';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TOKEN_FILE } from '../core/admin-http/token';
-import { openInstance } from '../core/instance';
-import { readLock } from '../core/lock';
+import { openInstance } from '../core/app/instance';
+import { readLock } from '../core/app/lock';
+import { dispatch } from '../core/dispatch/dispatch';
 
 /** How a CLI command reaches the operations: a running instance's admin API, or the files directly. */
 export interface Backend {

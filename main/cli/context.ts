@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AppError, OperationInput, OperationName, OperationOutput, Result } from '../../preload/contract';
-import { defaultDataDir } from '../core/paths';
+import { defaultDataDir } from '../core/app/paths';
 import { str, flag, type Parsed } from './args';
 import { openBackend, type Backend } from './backend';
 import { EXIT_USAGE, printError, type Io } from './output';

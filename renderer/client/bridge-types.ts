@@ -3,7 +3,8 @@
  * operation grouped by the part of its name before the dot (`certificates.upload` →
  * `window.certgate.certificates.upload(input)`), plus `subscribe`, which returns an unsubscribe function.
  */
-import type { OperationInput, OperationName, OperationOutput, Result, Subscriptions } from '../../preload/contract';
+import type { OperationInput, OperationName, OperationOutput, Subscriptions } from '../../preload/contract/operations';
+import type { Result } from '../../preload/contract/result';
 
 /** The group of an operation name: `certificates` for `certificates.upload`. */
 type GroupOf<N extends string> = N extends `${infer G}.${string}` ? G : never;

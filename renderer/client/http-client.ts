@@ -2,9 +2,10 @@
  * The client for browser mode (`certgate serve`): `POST /_rpc/{operation}` with the input as JSON and the
  * Result as the answer, and one shared server-sent events stream (`GET /_events`) for every subscription.
  */
-import type { CertGateClient, OperationInput, OperationName, OperationOutput, Result, Subscriptions } from '../../preload/contract';
+import type { CertGateClient, OperationInput, OperationName, OperationOutput, Subscriptions } from '../../preload/contract/operations';
+import { fail, isResult, type Result } from '../../preload/contract/result';
 import { RESYNC_EVENT } from './resync';
-import { failure, isResult, NETWORK_REASON } from './result';
+import { NETWORK_REASON } from './result';
 import { openEventStream, type Backoff, type SseEvent } from './sse';
 
 /** Options of `createHttpClient`. */
@@ -69,7 +70,7 @@ export function createHttpClient(options: HttpClientOptions): CertGateClient {
           cache: 'no-store',
         });
       } catch (err) {
-        return failure('internal', 'CertGate cannot be reached.', {
+        return fail('internal', 'CertGate cannot be reached.', {
           reason: NETWORK_REASON,
           cause: err instanceof Error ? err.message : String(err),
         });
@@ -81,9 +82,9 @@ export function createHttpClient(options: HttpClientOptions): CertGateClient {
         body = undefined;
       }
       if (isResult(body)) return body as Result<OperationOutput<N>>;
-      if (response.status === 401) return failure('unauthorized', 'The console is not signed in.');
-      if (response.status === 403) return failure('forbidden', 'CertGate refused the request.');
-      return failure('internal', `CertGate answered ${name} with HTTP ${response.status} and no result.`);
+      if (response.status === 401) return fail('unauthorized', 'The console is not signed in.');
+      if (response.status === 403) return fail('forbidden', 'CertGate refused the request.');
+      return fail('internal', `CertGate answered ${name} with HTTP ${response.status} and no result.`);
     },
 
     subscribe<C extends Channel>(channel: C, listener: (event: Subscriptions[C]) => void): () => void {

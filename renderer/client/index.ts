@@ -1,5 +1,5 @@
 /** Picks the client for where the console runs: IPC inside the Electron app, HTTP in a browser. */
-import type { CertGateClient } from '../../preload/contract';
+import type { CertGateClient } from '../../preload/contract/operations';
 import { createHttpClient } from './http-client';
 import { createIpcClient } from './ipc-client';
 import { takeToken } from './token';

@@ -1,8 +1,10 @@
 /** The client for the Electron app: each call goes to the preload's `window.certgate.<group>.<verb>`. */
-import type { CertGateClient, ChangeEvent, OperationInput, OperationName, OperationOutput, Result, Subscriptions } from '../../preload/contract';
+import type { CertGateClient, OperationInput, OperationName, OperationOutput, Subscriptions } from '../../preload/contract/operations';
+import type { ChangeEvent } from '../../preload/contract/model';
+import { fail, isResult, type Result } from '../../preload/contract/result';
 import type { CertGateBridge } from './bridge-types';
 import { RESYNC_EVENT } from './resync';
-import { failure, isResult } from './result';
+
 
 type AnyMethod = (input: unknown) => Promise<unknown>;
 
@@ -27,16 +29,16 @@ export function createIpcClient(bridge: CertGateBridge): CertGateClient {
       const groupMethods = (bridge as unknown as Record<string, Record<string, AnyMethod> | undefined>)[group];
       const method = groupMethods?.[verb];
       if (typeof method !== 'function') {
-        return failure('internal', `The app does not expose ${name}.`);
+        return fail('internal', `The app does not expose ${name}.`);
       }
       let result: unknown;
       try {
         result = await method.call(groupMethods, input);
       } catch (err) {
         broken = true;
-        return failure('internal', `The app could not run ${name}.`, { reason: err instanceof Error ? err.message : String(err) });
+        return fail('internal', `The app could not run ${name}.`, { reason: err instanceof Error ? err.message : String(err) });
       }
-      if (!isResult(result)) return failure('internal', `The app answered ${name} with something unexpected.`);
+      if (!isResult(result)) return fail('internal', `The app answered ${name} with something unexpected.`);
       // Answer first, then let the listeners load again.
       queueMicrotask(recovered);
       return result as Result<OperationOutput<N>>;

@@ -3,7 +3,7 @@
  * disconnected (the event stream dropped and reconnected) are lost, so whatever was loaded may be stale.
  * It is made by the client itself, never by CertGate: `*` is not a valid id, so no real change matches it.
  */
-import type { ChangeEvent } from '../../preload/contract';
+import type { ChangeEvent } from '../../preload/contract/model';
 
 const RESYNC_ID = '*';
 

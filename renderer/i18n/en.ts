@@ -3,7 +3,7 @@
  * (TypeScript enforces it through `Messages`). `{name}` placeholders are filled by `t`; keys ending in
  * `.one`/`.other` are plural forms chosen by `Intl.PluralRules`.
  */
-import type { ErrorCode } from '../../preload/contract';
+import type { ErrorCode } from '../../preload/contract/result';
 
 type ErrorMessages = { readonly [C in ErrorCode as `error.${C}`]: string };
 

@@ -3,7 +3,7 @@
  * dates, numbers and relative times use `Intl` in the same locale.
  */
 import { createContext, Fragment, useContext, useMemo, type ReactNode } from 'react';
-import type { Settings } from '../../preload/contract';
+import type { Settings } from '../../preload/contract/model';
 import { en, type MessageKey, type Messages } from './en';
 import { fr } from './fr';
 

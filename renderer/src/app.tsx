@@ -1,7 +1,7 @@
 /** The root component: client, settings, theme (following the system) and language, then the shell. */
 import { FluentProvider, webDarkTheme, webLightTheme } from '@fluentui/react-components';
 import { useEffect } from 'react';
-import type { CertGateClient } from '../../preload/contract';
+import type { CertGateClient } from '../../preload/contract/operations';
 import { I18nProvider, resolveLocale } from '../i18n';
 import { ClientProvider } from './client-context';
 import { SettingsProvider, useSettings } from './settings/use-settings';

@@ -1,6 +1,6 @@
 /** Makes the one `CertGateClient` available to the feature hooks. */
 import { createContext, useContext, type ReactNode } from 'react';
-import type { CertGateClient } from '../../preload/contract';
+import type { CertGateClient } from '../../preload/contract/operations';
 
 const ClientContext = createContext<CertGateClient | null>(null);
 

@@ -1,5 +1,5 @@
 /** Errors in words: the translated text for the error's code, never a stack trace. */
-import type { AppError } from '../../preload/contract';
+import type { AppError } from '../../preload/contract/result';
 import { isNetworkError } from '../client/result';
 import type { I18n, MessageKey } from '../i18n';
 

@@ -4,7 +4,9 @@
  * or when the client says events may have been missed (its event stream reconnected).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AppError, CertGateClient, ChangeEvent, Result } from '../../preload/contract';
+import type { AppError, Result } from '../../preload/contract/result';
+import type { CertGateClient } from '../../preload/contract/operations';
+import type { ChangeEvent } from '../../preload/contract/model';
 import { isResync } from '../client/resync';
 import { useClient } from './client-context';
 

@@ -1,4 +1,4 @@
-import { openCore, type Core } from '../../main/core/core';
+import { openCore, type Core } from '../../main/core/app/core';
 import { MemorySecretStore } from '../../main/core/vault/secret-store';
 import { tempDir } from './temp-dir';
 

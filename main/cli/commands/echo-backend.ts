@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { flag, list, parseCommand, str } from '../args';
 import { commandContext, help, usage } from '../context';
-import { startEchoBackend } from '../../core/echo-backend';
+import { startEchoBackend } from '../tools/echo-backend';
 import { untilStopSignal } from '../signals';
 import { printError, type Io } from '../output';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { flag, parseCommand, str } from '../args';
 import { commandContext, help, usage } from '../context';
-import { openInstance } from '../../core/instance';
+import { openInstance } from '../../core/app/instance';
 import { DEFAULT_ADMIN_PORT } from '../../core/admin-http/server';
 import { TOKEN_FILE } from '../../core/admin-http/token';
 import { untilStopSignal } from '../signals';

@@ -2,11 +2,12 @@
  * `/apis/{id}/policies/policy` (the policy document, as JSON `rawxml` or as raw XML) and
  * `/apis/{id}/security` (the Security tab's model), through `policies.*` and `security.*`.
  */
-import { dispatch, fail, ok, type Result } from '../../../preload/contract';
+import { fail, ok, type Result } from '../../../preload/contract';
 import { JSON_TYPE, mediaTypeOf, readJsonBody, readTextBody } from './request-body';
 import { jsonReply, restFailure, type Reply } from './reply';
 import { checkPreconditions, isObject, notModified, policyResource, policyTag, propertiesOf, RAW_POLICY_TYPE } from './resources';
 import type { Route, RouteContext } from './router';
+import { dispatch } from '../dispatch/dispatch';
 
 const POLICY_EXAMPLE = '{"properties":{"format":"rawxml","value":"<policies>…</policies>"}}';
 

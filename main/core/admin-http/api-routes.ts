@@ -2,11 +2,12 @@
  * `/apis` and `/apis/{id}`: APIs as the cloud service shapes them. PUT creates or replaces, PATCH changes
  * the fields it names; both go through the contract's `apis.create` / `apis.update`.
  */
-import { dispatch, ok, parseInput, type Api, type Result } from '../../../preload/contract';
+import { ok, type Api, type Result } from '../../../preload/contract';
 import { JSON_TYPE, readJsonBody } from './request-body';
 import { jsonReply, restFailure, type Reply } from './reply';
 import { apiResource, apiTag, checkPreconditions, notModified, propertiesOf } from './resources';
 import type { Route, RouteContext } from './router';
+import { dispatch, parseInput } from '../dispatch/dispatch';
 
 const PUT_EXAMPLE = '{"properties":{"displayName":"Orders","path":"orders","serviceUrl":"https://backend.example/orders"}}';
 const PATCH_EXAMPLE = '{"properties":{"serviceUrl":"https://backend.example/v2"}}';

@@ -2,11 +2,12 @@
  * `/certificates` and `/certificates/{id}`: the cloud service's client certificate resources, each verb
  * one or two contract operations through `dispatch` (never the services directly).
  */
-import { dispatch } from '../../../preload/contract';
+
 import { readJsonBody } from './request-body';
 import { jsonReply, restFailure, type Reply } from './reply';
 import { certificateResource, certificateTag, checkPreconditions, notModified, propertiesOf } from './resources';
 import type { Route, RouteContext } from './router';
+import { dispatch } from '../dispatch/dispatch';
 
 const PUT_EXAMPLE = '{"properties":{"data":"<base64 PFX or PEM>","password":"…"}}';
 

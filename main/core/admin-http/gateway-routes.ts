@@ -2,10 +2,11 @@
  * `/gateway` (its status) and `/gateway/traffic` (the recent calls; `?follow=1` keeps the answer open as
  * server-sent events: the recent calls first, then each new one as it finishes).
  */
-import { dispatch } from '../../../preload/contract';
+
 import { openEventStream } from './event-stream';
 import { jsonReply, restFailure, type Reply } from './reply';
 import type { Route, RouteContext } from './router';
+import { dispatch } from '../dispatch/dispatch';
 
 /** The gateway routes. */
 export function gatewayRoutes(): Route[] {

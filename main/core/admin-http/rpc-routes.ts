@@ -2,11 +2,12 @@
  * The console's and the CLI's transport: `POST /_rpc/{operation}` (the input as JSON, the Result as the
  * answer) and `GET /_events` (every subscription channel as server-sent events).
  */
-import { dispatch, fail, operationNames, type OperationName } from '../../../preload/contract';
+import { fail, operationNames, type OperationName } from '../../../preload/contract';
 import { openEventStream } from './event-stream';
 import { readJsonBody } from './request-body';
 import { rpcReply, type Reply } from './reply';
 import type { Route, RouteContext } from './router';
+import { dispatch } from '../dispatch/dispatch';
 
 const known: ReadonlySet<string> = new Set(operationNames);
 

@@ -5,7 +5,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { staticHeaders, type Reply } from './reply';
-import { contentTypeOf } from '../content-types';
+import { contentTypeOf } from './content-types';
 
 
 /** Files larger than this are not part of a console build. */

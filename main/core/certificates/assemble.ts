@@ -1,10 +1,9 @@
 /** Turns what a reader found into the parsed certificate: the leaf (the certificate matching the key), its chain and metadata. */
 import { loadCertificate, orderChain, summarize, type LoadedCertificate } from './certificate-info';
 import { refuse } from './errors';
-import type { Extracted } from './extracted';
+import type { Extracted, ParsedCertificate } from './extracted';
 import { describeKey, findLeaf, loadKey } from './keys';
 import { MAX_CERTIFICATES, type ParseContext } from './limits';
-import type { ParsedCertificate } from './parse';
 import { describeProtection } from './protection';
 
 /** Pick the leaf, order the chain and describe everything; refuses files without a usable key/certificate pair. */

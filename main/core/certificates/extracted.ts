@@ -1,5 +1,5 @@
 /** What a file reader (PKCS #12 or PEM) hands over: certificates and keys as DER, and how they were protected. */
-import type { FileProtection } from '../../../preload/contract';
+import type { CertificateInfo, FileProtection } from '../../../preload/contract';
 import type { SchemeSummary } from './protection';
 
 /** A certificate found in the file, in file order. */
@@ -26,4 +26,13 @@ export interface Extracted {
   /** Schemes that encrypted certificates (PKCS #12 encrypted data). */
   readonly certSchemes: readonly SchemeSummary[];
   readonly mac: SchemeSummary | null;
+}
+
+/** A parsed client certificate file: metadata for the store, key and chain for the vault and the gateway. */
+export interface ParsedCertificate {
+  readonly info: CertificateInfo;
+  /** The private key, unencrypted PKCS #8 PEM. */
+  readonly keyPem: string;
+  /** PEM of the leaf first, then the other certificates of the file in issuing order. */
+  readonly chainPem: string;
 }

@@ -4,27 +4,19 @@
  * Expected failures are `fail` values with a stable code and a message for people; nothing throws.
  */
 import { X509Certificate } from 'node:crypto';
-import { fail, ok, type CertificateInfo, type Result } from '../../../preload/contract';
+import { fail, ok, type Result } from '../../../preload/contract';
 import { assemble } from './assemble';
 import { loadCertificate, summarize, type CertificateSummary } from './certificate-info';
 import { newBudget, readDer } from './der';
 import { DAMAGED, refuse, toFailure } from './errors';
-import type { Extracted } from './extracted';
+import type { Extracted, ParsedCertificate } from './extracted';
 import { MAX_FILE_BYTES, type ParseContext } from './limits';
 import { newPacer } from './pacer';
 import { certificateDer, looksLikePem, pemBlocks, readPem } from './pem';
 import { looksLikePfx, readPkcs12 } from './pkcs12';
 
 export { MAX_FILE_BYTES, MAX_ITERATIONS } from './limits';
-
-/** A parsed client certificate file: metadata for the store, key and chain for the vault and the gateway. */
-export interface ParsedCertificate {
-  readonly info: CertificateInfo;
-  /** The private key, unencrypted PKCS #8 PEM. */
-  readonly keyPem: string;
-  /** PEM of the leaf first, then the other certificates of the file in issuing order. */
-  readonly chainPem: string;
-}
+export type { ParsedCertificate } from './extracted';
 
 /** A trusted CA certificate, parsed. */
 export interface ParsedCaCertificate {

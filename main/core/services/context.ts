@@ -1,4 +1,4 @@
-import type { EventHub } from '../events';
+import type { EventHub } from './events';
 import type { Store } from '../store/store';
 import type { Vault } from '../vault/vault';
 import { UsageCache } from './usage';

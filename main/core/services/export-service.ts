@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fail, ok, type ExportFile, type ExportResult, type Operations, type Result } from '../../../preload/contract';
 import { apimExport } from '../export/apim';
 import { kongExport } from '../export/kong';
-import { loadExportModel } from '../export/model';
+import { loadExportModel } from './export-model';
 import { NGINX_PREVIEW_DIR, nginxExport } from '../export/nginx';
 import type { ExportModel, RenderedExport } from '../export/types';
 import { writeExportFiles } from '../export/write';

@@ -11,7 +11,7 @@ import {
   type RotationResult,
 } from '../../../preload/contract';
 import { MAX_FILE_BYTES, parseCertificateFile, type ParsedCertificate } from '../certificates/parse';
-import { expiringCertificates } from '../expiry';
+import { expiringCertificates } from './expiry';
 import { parsePolicy, setCredential } from '../policy';
 import type { StoredCertificate, StoreData } from '../store/schema';
 import { Vault } from '../vault/vault';

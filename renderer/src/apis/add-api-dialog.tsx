@@ -14,7 +14,8 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
-import type { Api, AppError } from '../../../preload/contract';
+import type { Api } from '../../../preload/contract/model';
+import type { AppError } from '../../../preload/contract/result';
 import { useI18n } from '../../i18n';
 import { errorText } from '../error-text';
 import { ErrorBar } from '../shell/feedback';

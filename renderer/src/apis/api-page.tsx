@@ -1,6 +1,6 @@
 /** One API: its gateway URL and the tabs Settings, Security, Policies, Test. */
 import { Link, makeStyles, Tab, TabList, Text, tokens } from '@fluentui/react-components';
-import type { Api } from '../../../preload/contract';
+import type { Api } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { useGateway } from '../gateway/use-gateway';
 import { ErrorBar, Loading } from '../shell/feedback';

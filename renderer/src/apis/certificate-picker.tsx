@@ -1,6 +1,6 @@
 /** The "Client certificate" drop-down: each item shows the subject, the last four thumbprint characters and the expiry. */
 import { Dropdown, makeStyles, mergeClasses, Option, tokens } from '@fluentui/react-components';
-import type { CertificateWithUsage } from '../../../preload/contract';
+import type { CertificateWithUsage } from '../../../preload/contract/model';
 import { useI18n, type I18n } from '../../i18n';
 import { expiryLabel } from '../certificates/expiry-text';
 import { expiryOf } from '../certificates/expiry';

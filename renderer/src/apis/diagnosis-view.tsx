@@ -20,7 +20,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useRef, type ReactNode } from 'react';
-import type { CertificateWithUsage, Diagnosis, DiagnosisProblem, DiagnosisStep } from '../../../preload/contract';
+import type { CertificateWithUsage, Diagnosis, DiagnosisProblem, DiagnosisStep } from '../../../preload/contract/model';
 import { useI18n, type I18n } from '../../i18n';
 import { Thumbprint } from '../certificates/thumbprint';
 import { ErrorBar } from '../shell/feedback';

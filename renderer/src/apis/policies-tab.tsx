@@ -1,7 +1,8 @@
 /** An API's Policies tab: the policy XML, "Save", and the problem's place when the core refuses it. */
 import { Button, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, tokens } from '@fluentui/react-components';
 import { lazy, Suspense, useState } from 'react';
-import type { AppError, PolicyProblem } from '../../../preload/contract';
+import type { AppError } from '../../../preload/contract/result';
+import type { PolicyProblem } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { errorText } from '../error-text';
 import { ErrorBar, Loading } from '../shell/feedback';

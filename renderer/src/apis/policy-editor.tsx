@@ -8,7 +8,7 @@ import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
 import { basicSetup, EditorView } from 'codemirror';
 import { useEffect, useRef } from 'react';
-import type { PolicyProblem } from '../../../preload/contract';
+import type { PolicyProblem } from '../../../preload/contract/model';
 import { fluentCodeTheme } from '../shell/code-theme';
 
 const useStyles = makeStyles({

@@ -22,7 +22,9 @@ import {
 } from '@fluentui/react-components';
 import { StethoscopeRegular } from '@fluentui/react-icons';
 import { useMemo, useState, type FormEvent } from 'react';
-import type { Api, AppError, BackendTls, Security, SecurityInput } from '../../../preload/contract';
+import type { Api, BackendTls, Security } from '../../../preload/contract/model';
+import type { AppError } from '../../../preload/contract/result';
+import type { SecurityInput } from '../../../preload/contract/schemas';
 import { useI18n } from '../../i18n';
 import { useCaCertificates } from '../certificates/use-ca-certificates';
 import { useCertificates, type CertificatesState } from '../certificates/use-certificates';

@@ -1,7 +1,7 @@
 /** The answer to a test call, with an explanation when the gateway reports an error code. */
 import { makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, tokens } from '@fluentui/react-components';
 import type { MessageKey } from '../../i18n';
-import type { TestCallResult } from '../../../preload/contract';
+import type { TestCallResult } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { Thumbprint } from '../certificates/thumbprint';
 

@@ -14,7 +14,9 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
-import type { Api, AppError, OperationInput, TestCallResult } from '../../../preload/contract';
+import type { Api, TestCallResult } from '../../../preload/contract/model';
+import type { AppError } from '../../../preload/contract/result';
+import type { OperationInput } from '../../../preload/contract/operations';
 import { useI18n } from '../../i18n';
 import { useGateway } from '../gateway/use-gateway';
 import { ErrorBar } from '../shell/feedback';

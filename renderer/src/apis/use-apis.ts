@@ -1,6 +1,8 @@
 /** APIs: the list, one API, create, update and delete. */
 import { useCallback } from 'react';
-import type { Api, OperationInput, Result } from '../../../preload/contract';
+import type { Api } from '../../../preload/contract/model';
+import type { OperationInput } from '../../../preload/contract/operations';
+import type { Result } from '../../../preload/contract/result';
 import { useClient } from '../client-context';
 import { useResource, type Resource } from '../use-resource';
 

@@ -1,6 +1,7 @@
 /** Diagnose an API's back end on demand (`apis.diagnose`): nothing is changed, so nothing is cached either. */
 import { useCallback, useRef, useState } from 'react';
-import type { AppError, Diagnosis } from '../../../preload/contract';
+import type { AppError } from '../../../preload/contract/result';
+import type { Diagnosis } from '../../../preload/contract/model';
 import { useClient } from '../client-context';
 
 /** Where a diagnosis stands. */

@@ -1,6 +1,7 @@
 /** An API's policy document: load it, save it (a refusal carries the line and column of the problem). */
 import { useCallback } from 'react';
-import type { Policy, Result } from '../../../preload/contract';
+import type { Policy } from '../../../preload/contract/model';
+import type { Result } from '../../../preload/contract/result';
 import { useClient } from '../client-context';
 import { useResource, type Resource } from '../use-resource';
 

@@ -1,6 +1,8 @@
 /** An API's Security tab: how the gateway authenticates to its back end, and the back-end TLS options. */
 import { useCallback } from 'react';
-import type { AppError, BackendTls, Security, SecurityInput } from '../../../preload/contract';
+import type { AppError } from '../../../preload/contract/result';
+import type { BackendTls, Security } from '../../../preload/contract/model';
+import type { SecurityInput } from '../../../preload/contract/schemas';
 import { useClient } from '../client-context';
 import { useResource, type Resource } from '../use-resource';
 

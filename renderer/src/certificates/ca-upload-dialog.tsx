@@ -15,7 +15,8 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useRef, useState, type FormEvent } from 'react';
-import type { AppError, CaCertificate } from '../../../preload/contract';
+import type { AppError } from '../../../preload/contract/result';
+import type { CaCertificate } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { errorText } from '../error-text';
 import { fileToText } from './file-bytes';

@@ -5,7 +5,7 @@
  */
 import { MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
 import { useRef, useState, type ReactNode } from 'react';
-import type { AppError } from '../../../preload/contract';
+import type { AppError } from '../../../preload/contract/result';
 import { useI18n } from '../../i18n';
 import { errorText } from '../error-text';
 import { filesToBase64, isValidSelection } from './file-bytes';

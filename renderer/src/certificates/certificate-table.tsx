@@ -18,7 +18,7 @@ import {
   useRestoreFocusTarget,
 } from '@fluentui/react-components';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import type { CertificateWithUsage } from '../../../preload/contract';
+import type { CertificateWithUsage } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { ExpiryText } from './expiry-text';
 import { Pager, PAGE_SIZE } from './pager';

@@ -5,7 +5,7 @@
 import { Button, useRestoreFocusTarget } from '@fluentui/react-components';
 import { ArrowUploadRegular } from '@fluentui/react-icons';
 import { useCallback, useMemo, useState } from 'react';
-import type { CertificateWithUsage } from '../../../preload/contract';
+import type { CertificateWithUsage } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { useApis } from '../apis/use-apis';
 import { EmptyState, ErrorBar, Loading } from '../shell/feedback';

@@ -20,7 +20,8 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { AppError, CertificateUsage, Result } from '../../../preload/contract';
+import type { AppError, Result } from '../../../preload/contract/result';
+import type { CertificateUsage } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { ErrorBar } from '../shell/feedback';
 import { routeHref } from '../shell/router';

@@ -16,7 +16,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
-import type { CertificateInfo, CertificateWithUsage } from '../../../preload/contract';
+import type { CertificateInfo, CertificateWithUsage } from '../../../preload/contract/model';
 import { useI18n, type I18n } from '../../i18n';
 import { routeHref } from '../shell/router';
 import { ExpiryText } from './expiry-text';

@@ -3,7 +3,7 @@
  * or whose chain's CA certificate expires first, with the APIs that use it and a way to replace it.
  */
 import { Button, Link, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, tokens, useRestoreFocusTarget } from '@fluentui/react-components';
-import type { ExpiringCertificate } from '../../../preload/contract';
+import type { ExpiringCertificate } from '../../../preload/contract/model';
 import { useI18n, type I18n } from '../../i18n';
 import { routeHref } from '../shell/router';
 

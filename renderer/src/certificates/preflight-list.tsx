@@ -4,7 +4,7 @@
  * preflight the operator chooses which APIs to switch anyway.
  */
 import { Badge, Checkbox, makeStyles, Text, tokens } from '@fluentui/react-components';
-import type { RotationResult } from '../../../preload/contract';
+import type { RotationResult } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { DiagnosisProblems } from '../apis/diagnosis-view';
 

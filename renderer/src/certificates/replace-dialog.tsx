@@ -21,7 +21,8 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { AppError, Certificate, CertificateWithUsage, Rotation, RotationResult } from '../../../preload/contract';
+import type { AppError } from '../../../preload/contract/result';
+import type { Certificate, CertificateWithUsage, Rotation, RotationResult } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { ErrorBar } from '../shell/feedback';
 import { useCertificateFileForm, type ChosenFile } from './certificate-file-form';

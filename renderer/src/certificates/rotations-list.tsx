@@ -16,7 +16,8 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { Api, AppError, CertificateWithUsage, Rotation } from '../../../preload/contract';
+import type { Api, CertificateWithUsage, Rotation } from '../../../preload/contract/model';
+import type { AppError } from '../../../preload/contract/result';
 import { useI18n } from '../../i18n';
 import { ErrorBar, Loading } from '../shell/feedback';
 import { useNotify } from '../shell/notify';

@@ -19,7 +19,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
-import type { Certificate } from '../../../preload/contract';
+import type { Certificate } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { useCertificateFileForm } from './certificate-file-form';
 import type { CertificatesState } from './use-certificates';

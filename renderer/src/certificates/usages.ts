@@ -1,5 +1,6 @@
 /** Reads the APIs that use a certificate out of an `in-use` error's details. */
-import type { AppError, CertificateUsage } from '../../../preload/contract';
+import type { AppError } from '../../../preload/contract/result';
+import type { CertificateUsage } from '../../../preload/contract/model';
 
 function isUsage(value: unknown): value is CertificateUsage {
   if (typeof value !== 'object' || value === null) return false;

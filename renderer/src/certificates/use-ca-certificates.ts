@@ -1,6 +1,8 @@
 /** Trusted CA certificates for back-end TLS: the list, upload and delete. */
 import { useCallback } from 'react';
-import type { CaCertificate, OperationInput, Result } from '../../../preload/contract';
+import type { CaCertificate } from '../../../preload/contract/model';
+import type { OperationInput } from '../../../preload/contract/operations';
+import type { Result } from '../../../preload/contract/result';
 import { useClient } from '../client-context';
 import { useResource, type Resource } from '../use-resource';
 

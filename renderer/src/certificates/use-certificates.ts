@@ -1,6 +1,8 @@
 /** Client certificates: the list (with where each is used), upload and delete. */
 import { useCallback } from 'react';
-import type { CertificateWithUsage, OperationInput, OperationOutput, Result } from '../../../preload/contract';
+import type { CertificateWithUsage } from '../../../preload/contract/model';
+import type { OperationInput, OperationOutput } from '../../../preload/contract/operations';
+import type { Result } from '../../../preload/contract/result';
 import { useClient } from '../client-context';
 import { useResource, type Resource } from '../use-resource';
 

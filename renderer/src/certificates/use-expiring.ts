@@ -1,5 +1,5 @@
 /** Certificates that expire within 30 days or have expired, their chains included (`certificates.expiring`). */
-import type { ExpiringCertificate } from '../../../preload/contract';
+import type { ExpiringCertificate } from '../../../preload/contract/model';
 import { useResource, type Resource } from '../use-resource';
 
 /** The warning window, in days: the nav badge and the page's banner use the same. */

@@ -1,6 +1,8 @@
 /** Certificate rotations: the list, rotating a certificate (with its preflight) and rolling a rotation back. */
 import { useCallback } from 'react';
-import type { OperationInput, Result, Rotation, RotationResult } from '../../../preload/contract';
+import type { OperationInput } from '../../../preload/contract/operations';
+import type { Result } from '../../../preload/contract/result';
+import type { Rotation, RotationResult } from '../../../preload/contract/model';
 import { useClient } from '../client-context';
 import { useResource, type Resource } from '../use-resource';
 

@@ -5,7 +5,7 @@
 import { Badge, Button, makeStyles, Text, tokens, useId } from '@fluentui/react-components';
 import { ArrowDownloadRegular, ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons';
 import { lazy, Suspense, useState } from 'react';
-import type { ExportFile } from '../../../preload/contract';
+import type { ExportFile } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { Loading } from '../shell/feedback';
 import { downloadText } from './download';

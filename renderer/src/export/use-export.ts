@@ -1,5 +1,5 @@
 /** The export preview for a format (`export.preview`): what would be written, without any private key. */
-import type { ExportResult } from '../../../preload/contract';
+import type { ExportResult } from '../../../preload/contract/model';
 import { useResource, type Resource } from '../use-resource';
 
 /** The formats, in the order the page offers them. */

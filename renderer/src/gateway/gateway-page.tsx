@@ -1,7 +1,7 @@
 /** The Gateway page: state, URL, counters and the live traffic. */
 import { Badge, Card, makeStyles, Text, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
-import type { GatewayStatus } from '../../../preload/contract';
+import type { GatewayStatus } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { useApis } from '../apis/use-apis';
 import { ErrorBar, Loading } from '../shell/feedback';

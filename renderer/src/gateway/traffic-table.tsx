@@ -14,7 +14,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
-import type { Api, TrafficEntry } from '../../../preload/contract';
+import type { Api, TrafficEntry } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { lastFour } from '../certificates/thumbprint';
 

@@ -3,7 +3,9 @@
  * events, and the console's test call.
  */
 import { useCallback, useEffect, useRef } from 'react';
-import type { GatewayStatus, OperationInput, Result, TestCallResult } from '../../../preload/contract';
+import type { GatewayStatus, TestCallResult } from '../../../preload/contract/model';
+import type { OperationInput } from '../../../preload/contract/operations';
+import type { Result } from '../../../preload/contract/result';
 import { useClient } from '../client-context';
 import { useResource, type Resource } from '../use-resource';
 

@@ -1,6 +1,7 @@
 /** The live traffic log: the recent calls, then every new one as it happens (`traffic` channel). */
 import { useEffect, useState } from 'react';
-import type { AppError, TrafficEntry } from '../../../preload/contract';
+import type { AppError } from '../../../preload/contract/result';
+import type { TrafficEntry } from '../../../preload/contract/model';
 import { isResync } from '../../client/resync';
 import { useClient } from '../client-context';
 

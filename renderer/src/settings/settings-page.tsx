@@ -1,6 +1,6 @@
 /** Settings: language and theme. */
 import { Field, makeStyles, Radio, RadioGroup, tokens } from '@fluentui/react-components';
-import type { Settings } from '../../../preload/contract';
+import type { Settings } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { ErrorBar } from '../shell/feedback';
 import { Page } from '../shell/page';

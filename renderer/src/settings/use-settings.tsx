@@ -3,7 +3,8 @@
  * depends on the language; `useSettings` reads and saves them.
  */
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import type { AppError, Result, Settings } from '../../../preload/contract';
+import type { AppError, Result } from '../../../preload/contract/result';
+import type { Settings } from '../../../preload/contract/model';
 import { useClient } from '../client-context';
 import { useResource } from '../use-resource';
 

@@ -11,7 +11,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
-import type { AppError } from '../../../preload/contract';
+import type { AppError } from '../../../preload/contract/result';
 import { useI18n } from '../../i18n';
 import { errorText } from '../error-text';
 

@@ -1,6 +1,6 @@
 /** The status bar: the gateway's URL and state. */
 import { makeStyles, PresenceBadge, Text, tokens } from '@fluentui/react-components';
-import type { GatewayStatus } from '../../../preload/contract';
+import type { GatewayStatus } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { useGateway } from '../gateway/use-gateway';
 

@@ -1,6 +1,6 @@
 /** Light or dark: the setting, or the system's preference (followed live) when the setting is `system`. */
 import { useEffect, useState } from 'react';
-import type { Settings } from '../../../preload/contract';
+import type { Settings } from '../../../preload/contract/model';
 
 const QUERY = '(prefers-color-scheme: dark)';
 

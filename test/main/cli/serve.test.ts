@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEchoBackend, type EchoBackend, type EchoResponse } from '../../../main/core/echo-backend';
+import { startEchoBackend, type EchoBackend, type EchoResponse } from '../../../main/cli/tools/echo-backend';
 import { certgate, startCertgate } from '../../helpers/cli';
 import { makeClientPfx, thumbprintOf, type MadeCertificate } from '../../helpers/openssl';
 import { tempDir } from '../../helpers/temp-dir';

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_SCHEME_PRIVILEGES, serveRendererRequest } from '../../../main/app-protocol';
-import { contentSecurityPolicy } from '../../../main/csp';
+import { APP_SCHEME_PRIVILEGES, serveRendererRequest } from '../../../main/shell/app-protocol';
+import { contentSecurityPolicy } from '../../../main/shell/csp';
 
 let root: string;
 let rendererDir: string;

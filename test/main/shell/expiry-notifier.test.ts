@@ -19,7 +19,7 @@ vi.mock('electron', () => ({
   },
 }));
 
-const { describeExpiry, parseNotifiedState, startExpiryNotifier } = await import('../../../main/expiry-notifier');
+const { describeExpiry, parseNotifiedState, startExpiryNotifier } = await import('../../../main/shell/expiry-notifier');
 
 const NOW = new Date('2030-01-01T00:00:00.000Z');
 

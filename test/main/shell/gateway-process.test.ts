@@ -28,7 +28,7 @@ vi.mock('electron', () => ({
   },
 }));
 
-const { GatewayProcess } = await import('../../../main/gateway-process');
+const { GatewayProcess } = await import('../../../main/shell/gateway-process');
 
 const children = () => forked.children as FakeChild[];
 const last = () => children()[children().length - 1] as FakeChild;

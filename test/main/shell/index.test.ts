@@ -81,7 +81,7 @@ vi.mock('electron', async () => {
   };
 });
 
-vi.mock('../../../main/core/instance', () => ({ openInstance: (options: unknown) => state.openInstance(options) }));
+vi.mock('../../../main/core/app/instance', () => ({ openInstance: (options: unknown) => state.openInstance(options) }));
 
 function fakeInstance() {
   return { operations: { 'certificates.expiring': async () => ok([]) }, subscribe: vi.fn(() => () => {}), gatewayUrl: null, adminUrl: null, close: vi.fn(async () => {}) };
@@ -90,7 +90,7 @@ function fakeInstance() {
 async function launch(singleInstance = true) {
   vi.resetModules();
   state.app = makeApp(singleInstance);
-  await import('../../../main/index');
+  await import('../../../main/shell/index');
   await vi.waitFor(() => expect(state.app.whenReady).toHaveBeenCalled());
 }
 
@@ -109,7 +109,7 @@ describe('main process', () => {
     state.openInstance = vi.fn();
     vi.resetModules();
     state.app = makeApp(false);
-    await import('../../../main/index');
+    await import('../../../main/shell/index');
     expect(state.app.quit).toHaveBeenCalled();
     expect(state.app.whenReady).not.toHaveBeenCalled();
     expect(state.openInstance).not.toHaveBeenCalled();

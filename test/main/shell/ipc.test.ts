@@ -5,8 +5,8 @@ import { fake, FakeBrowserWindow, FakeFrame, FakeWebContents } from './fake-elec
 
 vi.mock('electron', async () => (await import('./fake-electron')).electronModule());
 
-const { appLocation } = await import('../../../main/app-protocol');
-const { registerIpc } = await import('../../../main/ipc');
+const { appLocation } = await import('../../../main/shell/app-protocol');
+const { registerIpc } = await import('../../../main/shell/ipc');
 
 type Listener = (event: unknown) => void;
 

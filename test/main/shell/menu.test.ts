@@ -4,7 +4,7 @@ import { fake } from './fake-electron';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electronModule());
 
-const { installMenu, menuTemplate } = await import('../../../main/menu');
+const { installMenu, menuTemplate } = await import('../../../main/shell/menu');
 
 function roles(items: MenuItemConstructorOptions[] | undefined): string[] {
   return (items ?? []).flatMap((item) => [

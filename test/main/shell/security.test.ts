@@ -4,9 +4,9 @@ import { fake, FakeWebContents, fakeSession } from './fake-electron';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electronModule());
 
-const { appLocation } = await import('../../../main/app-protocol');
-const { contentSecurityPolicy } = await import('../../../main/csp');
-const { isSafeExternalUrl, lockSession, lockWebContents } = await import('../../../main/security');
+const { appLocation } = await import('../../../main/shell/app-protocol');
+const { contentSecurityPolicy } = await import('../../../main/shell/csp');
+const { isSafeExternalUrl, lockSession, lockWebContents } = await import('../../../main/shell/security');
 
 const prod = appLocation(undefined);
 const dev = appLocation('http://localhost:5173/');

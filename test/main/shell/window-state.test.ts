@@ -9,7 +9,7 @@ import {
   parseWindowState,
   readWindowState,
   writeWindowState,
-} from '../../../main/window-state';
+} from '../../../main/shell/window-state';
 
 const laptop = { x: 0, y: 0, width: 1440, height: 860 };
 const rightMonitor = { x: 1440, y: -200, width: 2560, height: 1400 };

@@ -6,8 +6,8 @@ import { fake, FakeBrowserWindow } from './fake-electron';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electronModule());
 
-const { appLocation } = await import('../../../main/app-protocol');
-const { createMainWindow } = await import('../../../main/window');
+const { appLocation } = await import('../../../main/shell/app-protocol');
+const { createMainWindow } = await import('../../../main/shell/window');
 
 let dir: string;
 beforeEach(() => {

@@ -4,7 +4,7 @@
  * that none ever carried key material or a password.
  */
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import type { Core } from '../../../../main/core/core';
+import type { Core } from '../../../../main/core/app/core';
 import { startAdminServer, type AdminServer } from '../../../../main/core/admin-http/server';
 import { testCore } from '../../../helpers/core';
 

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEchoBackend, type EchoBackend, type EchoResponse } from '../../../../main/core/echo-backend';
-import { openInstance, type Instance } from '../../../../main/core/instance';
+import { startEchoBackend, type EchoBackend, type EchoResponse } from '../../../../main/cli/tools/echo-backend';
+import { openInstance, type Instance } from '../../../../main/core/app/instance';
 import { MemorySecretStore } from '../../../../main/core/vault/secret-store';
 import { makeClientPfx, thumbprintOf, type MadeCertificate } from '../../../helpers/openssl';
 import { tempDir } from '../../../helpers/temp-dir';

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatch, type ChangeEvent } from '../../../../preload/contract';
-import type { Core } from '../../../../main/core/core';
+import { type ChangeEvent } from '../../../../preload/contract';
+import type { Core } from '../../../../main/core/app/core';
 import { testCore } from '../../../helpers/core';
 import { createTestPki, type TestPki } from '../../../helpers/pki';
 import { startBackend, type TestBackend } from '../gateway/helpers';
+import { dispatch } from '../../../../main/core/dispatch/dispatch';
 
 /** `apis.diagnose` through the core: the API's route resolved from the store and the vault, then diagnosed. */
 describe('apis.diagnose', () => {

@@ -1,8 +1,8 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatch } from '../../../../preload/contract';
-import { openCore } from '../../../../main/core/core';
+
+import { openCore } from '../../../../main/core/app/core';
 import { foldHeaderActions } from '../../../../main/core/export/headers';
 import { fileStem, identifier, kongName, uuidV5 } from '../../../../main/core/export/names';
 import { toYaml } from '../../../../main/core/export/yaml';
@@ -12,6 +12,7 @@ import { MemorySecretStore } from '../../../../main/core/vault/secret-store';
 import { tempDir } from '../../../helpers/temp-dir';
 import { exportFixture, must, type ExportFixture } from './fixture';
 import { parseYamlSubset } from './yaml-subset';
+import { dispatch } from '../../../../main/core/dispatch/dispatch';
 
 const FORMATS = ['kong', 'nginx', 'apim'] as const;
 

@@ -3,10 +3,11 @@
  * an RSA client certificate with its CA in the chain, an EC one, a trusted CA, and three APIs
  * (certificate, Basic authentication with set-header statements, certificate by thumbprint).
  */
-import { dispatch, type OperationInput, type OperationName, type OperationOutput } from '../../../../preload/contract';
-import type { Core } from '../../../../main/core/core';
+import { type OperationInput, type OperationName, type OperationOutput } from '../../../../preload/contract';
+import type { Core } from '../../../../main/core/app/core';
 import { testCore } from '../../../helpers/core';
 import { createTestPki, type CertFiles, type TestPki } from '../../../helpers/pki';
+import { dispatch } from '../../../../main/core/dispatch/dispatch';
 
 /** Run an operation that must succeed. */
 export async function must<N extends OperationName>(core: Core, name: N, input: OperationInput<N>): Promise<OperationOutput<N>> {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChainEntry } from '../../../../preload/contract';
 import { parseCertificateFile } from '../../../../main/core/certificates/parse';
-import { expiringCertificates, thresholdFor } from '../../../../main/core/expiry';
+import { expiringCertificates, thresholdFor } from '../../../../main/core/services/expiry';
 import { DEFAULT_POLICY_XML } from '../../../../main/core/policy';
 import { emptyStore, type StoredApi, type StoredCertificate, type StoreData } from '../../../../main/core/store/schema';
 import { testCore } from '../../../helpers/core';

@@ -3,7 +3,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ExpiringCertificate, Rotation, RotationResult } from '../../../../preload/contract';
 import { main } from '../../../../main/cli/index';
-import { startEchoBackend } from '../../../../main/core/echo-backend';
+import { startEchoBackend } from '../../../../main/cli/tools/echo-backend';
 import { certgate } from '../../../helpers/cli';
 import { makeClientPfx, thumbprintOf, type MadeCertificate } from '../../../helpers/openssl';
 import { tempDir } from '../../../helpers/temp-dir';

@@ -16,7 +16,7 @@ function run(dataDir: string, keychain: string, crashAtRename: number, body: str
   const script = `
     import fsp from 'node:fs/promises';
     import { syncBuiltinESMExports } from 'node:module';
-    import { openCore } from './main/core/core.ts';
+    import { openCore } from './main/core/app/core.ts';
     import { FileSecretStore } from './test/helpers/file-secret-store.ts';
     const [dataDir, keychain, crashAt] = process.argv.slice(1);
     const opened = await openCore({ dataDir, secretStore: new FileSecretStore(keychain) });

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { dispatch, type ChangeEvent } from '../../../../preload/contract';
+import { type ChangeEvent } from '../../../../preload/contract';
 import { testCore } from '../../../helpers/core';
 import { makeClientPfx, type MadeCertificate } from '../../../helpers/openssl';
 import { tempDir } from '../../../helpers/temp-dir';
+import { dispatch } from '../../../../main/core/dispatch/dispatch';
 
 describe('APIs, policies and the security setting', () => {
   let fixtures: Awaited<ReturnType<typeof tempDir>>;

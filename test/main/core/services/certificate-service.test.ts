@@ -95,7 +95,7 @@ describe('certificate service', () => {
   });
 
   it('validates ids (1-80 characters, none of *#&+:<>?)', async () => {
-    const { dispatch } = await import('../../../../preload/contract');
+    const { dispatch } = await import('../../../../main/core/dispatch/dispatch');
     for (const id of ['', 'a'.repeat(81), 'a*b', 'x#y', 'p&q', 'a+b', 'a:b', 'a<b', 'a>b', 'a?b']) {
       const r = await dispatch(t.core.operations, 'certificates.upload', { id, data: client1.pfx.toString('base64'), password: 'secret-1' });
       expect(!r.ok && r.error.code, id).toBe('validation');

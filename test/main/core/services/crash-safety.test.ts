@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCore } from '../../../../main/core/core';
+import { openCore } from '../../../../main/core/app/core';
 import { GatewayConfigBuilder } from '../../../../main/core/services/gateway-config';
 import { FileSecretStore } from '../../../helpers/file-secret-store';
 import { makeClientPfx, type MadeCertificate } from '../../../helpers/openssl';
@@ -18,7 +18,7 @@ function runAndCrash(dataDir: string, keychain: string, crashAt: 'after-vault-pu
   const script = `
     import fsp from 'node:fs/promises';
     import { syncBuiltinESMExports } from 'node:module';
-    import { openCore } from './main/core/core.ts';
+    import { openCore } from './main/core/app/core.ts';
     import { Vault } from './main/core/vault/vault.ts';
     import { FileSecretStore } from './test/helpers/file-secret-store.ts';
     const [dataDir, keychain, crashAt] = process.argv.slice(1);

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fail, ok, type Result } from '../../preload/contract';
+import { fail, ok, type Result } from '../../../preload/contract';
 
 /** The lock file's name in the data folder. */
 export const LOCK_FILE = 'certgate.lock';

@@ -2,8 +2,8 @@
  * Entry of the gateway's Electron utility process (out/main/gateway-host.js): the core's Gateway runs here,
  * so a flood of proxied calls or a slow TLS handshake never competes with the window for the main thread.
  */
-import { Gateway } from './core/gateway/gateway';
-import { serveGateway } from './gateway-endpoint';
+import { Gateway } from '../core/gateway/gateway';
+import { serveGateway } from './endpoint';
 
 const port = process.parentPort;
 if (!port) {

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCK_FILE, acquireLock, readLock } from '../../../main/core/lock';
-import { tempDir } from '../../helpers/temp-dir';
+import { LOCK_FILE, acquireLock, readLock } from '../../../../main/core/app/lock';
+import { tempDir } from '../../../helpers/temp-dir';
 
 describe('data folder lock (one writer)', () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -22,10 +22,10 @@ describe('data folder lock (one writer)', () => {
     expect(await readLock(dir.path)).toMatchObject({ pid: process.pid, adminUrl: 'http://127.0.0.1:1234' });
     // Another holder in this process looks alive (same pid): refused.
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `
-      import { acquireLock } from './main/core/lock.ts';
+      import { acquireLock } from './main/core/app/lock.ts';
       const r = await acquireLock(process.argv[1]);
       console.log(JSON.stringify(r.ok ? { ok: true } : r.error));
-    `, dir.path], { cwd: path.resolve(__dirname, '../../..') });
+    `, dir.path], { cwd: path.resolve(__dirname, '../../../..') });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     await new Promise((resolve) => child.on('close', resolve));
@@ -53,12 +53,12 @@ describe('data folder lock (one writer)', () => {
     const race = () =>
       new Promise<string>((resolve) => {
         const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `
-          import { acquireLock } from './main/core/lock.ts';
+          import { acquireLock } from './main/core/app/lock.ts';
           const r = await acquireLock(process.argv[1]);
           console.log(r.ok ? 'won' : r.error.code);
           await new Promise((res) => setTimeout(res, 1500));
           if (r.ok) await r.value.release();
-        `, dir.path], { cwd: path.resolve(__dirname, '../../..') });
+        `, dir.path], { cwd: path.resolve(__dirname, '../../../..') });
         let out = '';
         child.stdout.on('data', (d: Buffer) => (out += d.toString()));
         child.on('close', () => resolve(out.trim()));

@@ -4,17 +4,10 @@
  * contract's schema by `dispatch`, so a bad payload gets a `validation` value and never reaches the core.
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { dispatch, fail, operationNames, type Operations, type Result, type Subscriptions } from '../preload/contract';
+import { fail, type Result } from '../../preload/contract/result';
+import { eventChannel, operationChannel, operationNames, type Operations, type Subscriptions } from '../../preload/contract/operations';
 import type { AppLocation } from './app-protocol';
-
-// The wire names; preload/index.ts spells them the same way (it cannot import this file).
-function operationChannel(name: string): string {
-  return `certgate:${name}`;
-}
-
-function eventChannel(channel: keyof Subscriptions): string {
-  return `certgate:event:${channel}`;
-}
+import { dispatch } from '../core/dispatch/dispatch';
 
 /** What the IPC edge needs from the running app. */
 export interface IpcOptions {

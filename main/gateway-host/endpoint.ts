@@ -3,9 +3,9 @@
  * Traffic entries are batched (one message per `flushMs`), so a burst of calls costs the main process a
  * handful of messages instead of one per request.
  */
-import { fail, type Result, type TestCallResult, type TrafficEntry } from '../preload/contract';
-import type { GatewayDriver } from './core/gateway/types';
-import { isToGateway, type FromGateway, type GatewayHostOptions } from './gateway-protocol';
+import { fail, type Result, type TestCallResult, type TrafficEntry } from '../../preload/contract';
+import type { GatewayDriver } from '../core/gateway/types';
+import { isToGateway, type FromGateway, type GatewayHostOptions } from './protocol';
 
 /** The core's Gateway as this endpoint uses it. */
 export interface HostedGateway extends GatewayDriver {

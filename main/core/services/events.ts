@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Subscriptions } from '../../preload/contract';
+import type { Subscriptions } from '../../../preload/contract';
 
 /** A typed publish/subscribe hub for the contract's subscription channels (changes, traffic). */
 export class EventHub {

@@ -3,9 +3,9 @@ import { readFile } from 'node:fs/promises';
 import https from 'node:https';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEchoBackend, type EchoBackend, type EchoResponse } from '../../../main/core/echo-backend';
-import { createTestPki, type CertFiles, type TestPki } from '../../helpers/pki';
-import { tempDir } from '../../helpers/temp-dir';
+import { startEchoBackend, type EchoBackend, type EchoResponse } from '../../../../main/cli/tools/echo-backend';
+import { createTestPki, type CertFiles, type TestPki } from '../../../helpers/pki';
+import { tempDir } from '../../../helpers/temp-dir';
 
 interface Reply {
   status: number;

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contentSecurityPolicy } from './csp';
-import { contentTypeOf } from './core/content-types';
+import { contentTypeOf } from '../core/admin-http/content-types';
 
 /** The scheme and host the built renderer is served from. */
 export const APP_SCHEME = 'app';

@@ -4,9 +4,9 @@
  * process dies it is started again after a growing delay, and the last configuration is applied again.
  */
 import { utilityProcess, type UtilityProcess } from 'electron';
-import { fail, type GatewayStatus, type Result, type TestCallResult, type TrafficEntry } from '../preload/contract';
-import type { GatewayConfig, GatewayDriver } from './core/gateway/types';
-import { isFromGateway, type FromGateway, type GatewayHostOptions, type TestCallInput, type ToGateway } from './gateway-protocol';
+import { fail, type GatewayStatus, type Result, type TestCallResult, type TrafficEntry } from '../../preload/contract';
+import type { GatewayConfig, GatewayDriver } from '../core/gateway/types';
+import { isFromGateway, type FromGateway, type GatewayHostOptions, type TestCallInput, type ToGateway } from '../gateway-host/protocol';
 
 /** How the gateway process is run and supervised. */
 export interface GatewayProcessOptions {

@@ -1,28 +1,28 @@
 import {
-  fail,
   ok,
-  type GatewayStatus,
   type Operations,
   type OperationName,
-  type Settings,
   type Subscriptions,
   type Result,
-} from '../../preload/contract';
-import { EventHub } from './events';
-import type { GatewayDriver } from './gateway/types';
+  writes,
+} from '../../../preload/contract';
+import { EventHub } from '../services/events';
+import type { GatewayDriver } from '../gateway/types';
 import { GatewaySync } from './gateway-sync';
-import { apiOperations } from './services/api-service';
-import { caCertificateOperations } from './services/ca-service';
-import { certificateOperations } from './services/certificate-service';
-import { diagnoseOperations } from './services/diagnose-service';
-import { exportOperations } from './services/export-service';
-import { rotationOperations } from './services/rotation-service';
-import { serviceContext, type ServiceContext } from './services/context';
-import { GatewayConfigBuilder } from './services/gateway-config';
-import { policyOperations } from './services/policy-service';
-import { Store } from './store/store';
-import { KeytarSecretStore, type SecretStore } from './vault/secret-store';
-import { Vault } from './vault/vault';
+import { apiOperations } from '../services/api-service';
+import { caCertificateOperations } from '../services/ca-service';
+import { certificateOperations } from '../services/certificate-service';
+import { diagnoseOperations } from '../services/diagnose-service';
+import { exportOperations } from '../services/export-service';
+import { rotationOperations } from '../services/rotation-service';
+import { serviceContext } from '../services/context';
+import { GatewayConfigBuilder } from '../services/gateway-config';
+import { policyOperations } from '../services/policy-service';
+import { settingsOperations } from '../services/settings-service';
+import { gatewayOperations } from '../services/gateway-service';
+import { Store } from '../store/store';
+import { KeytarSecretStore, type SecretStore } from '../vault/secret-store';
+import { Vault } from '../vault/vault';
 
 /** What the core is built from; everything that touches the world is injectable. */
 export interface CoreOptions {
@@ -42,27 +42,6 @@ export interface Core {
   /** Wait for queued writes. */
   flush(): Promise<void>;
 }
-
-/** Operations that change nothing: they do not wait for the gateway to catch up. */
-const READ_ONLY: ReadonlySet<OperationName> = new Set<OperationName>([
-  'certificates.list',
-  'certificates.get',
-  'certificates.inspect',
-  'caCertificates.list',
-  'apis.list',
-  'apis.get',
-  'policies.get',
-  'security.get',
-  'gateway.status',
-  'gateway.traffic',
-  'gateway.testCall',
-  'settings.get',
-  'certificates.expiring',
-  'certificates.rotations',
-  'apis.diagnose',
-  'export.preview',
-  'export.write',
-]);
 
 /** Open the core on a data folder (the caller holds the folder's lock: see instance.ts). */
 export async function openCore(options: CoreOptions): Promise<Result<Core>> {
@@ -106,7 +85,7 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
 function liveOperations(raw: Operations, sync: GatewaySync): Operations {
   const wrapped: Record<string, (input: never) => Promise<Result<unknown>>> = {};
   for (const [name, run] of Object.entries(raw) as [OperationName, (input: never) => Promise<Result<unknown>>][]) {
-    wrapped[name] = READ_ONLY.has(name)
+    wrapped[name] = !writes(name)
       ? run
       : async (input) => {
           const result = await run(input);
@@ -115,54 +94,4 @@ function liveOperations(raw: Operations, sync: GatewaySync): Operations {
         };
   }
   return wrapped as unknown as Operations;
-}
-
-function settingsOperations(ctx: ServiceContext): Pick<Operations, 'settings.get' | 'settings.set'> {
-  return {
-    async 'settings.get'() {
-      return ok(ctx.store.data.settings);
-    },
-    async 'settings.set'(input) {
-      const result = await ctx.store.update((draft) => {
-        const settings: Settings = { ...draft.settings, ...input };
-        draft.settings = settings;
-        return ok(settings);
-      });
-      if (result.ok) ctx.events.emit('changes', { kind: 'settings', action: 'updated', id: 'settings' });
-      return result;
-    },
-  };
-}
-
-const STOPPED: GatewayStatus = {
-  state: 'stopped',
-  url: null,
-  message: 'The gateway is not running in this process.',
-  startedAt: null,
-  counters: { requests: 0, errors: 0, inFlight: 0, backendHandshakes: 0 },
-  routes: [],
-};
-
-function gatewayOperations(
-  ctx: ServiceContext,
-  sync: GatewaySync,
-): Pick<Operations, 'gateway.status' | 'gateway.traffic' | 'gateway.testCall'> {
-  return {
-    async 'gateway.status'() {
-      const driver = sync.driver;
-      if (!driver) return ok(STOPPED);
-      const status = driver.status();
-      const problems = sync.problems.map((p) => `${p.apiId}: ${p.message}`);
-      return ok(problems.length > 0 ? { ...status, message: [status.message, ...problems].filter(Boolean).join('\n') } : status);
-    },
-    async 'gateway.traffic'({ limit }) {
-      return ok(sync.driver?.traffic(limit) ?? []);
-    },
-    async 'gateway.testCall'(input) {
-      if (!ctx.store.data.apis.some((a) => a.id === input.apiId)) return fail('not-found', `There is no API with id "${input.apiId}".`);
-      const driver = sync.driver;
-      if (!driver) return fail('gateway-unavailable', 'The gateway is not running; start CertGate with its gateway to send test calls.');
-      return driver.testCall(input);
-    },
-  };
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ok, fail, type GatewayStatus, type TrafficEntry } from '../../../preload/contract';
-import { serveGateway, type HostedGateway } from '../../../main/gateway-endpoint';
+import { serveGateway, type HostedGateway } from '../../../main/gateway-host/endpoint';
 
 /** The parent port: the test sends what the main process would, and reads what the gateway posts. */
 function fakePort() {

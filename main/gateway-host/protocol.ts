@@ -3,8 +3,8 @@
  * start / apply / testCall / stop; the gateway answers requests by id and pushes its status and batches of
  * traffic entries. Both sides check the shape of what they receive: a message is data, not a promise.
  */
-import type { GatewayStatus, Result, TestCallResult, TrafficEntry } from '../preload/contract';
-import type { GatewayConfig, GatewayDriver } from './core/gateway/types';
+import type { GatewayStatus, Result, TestCallResult, TrafficEntry } from '../../preload/contract';
+import type { GatewayConfig, GatewayDriver } from '../core/gateway/types';
 
 /** How the gateway in the utility process listens. */
 export interface GatewayHostOptions {

@@ -7,7 +7,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Notification } from 'electron';
-import type { ChangeEvent, ExpiringCertificate, Result } from '../preload/contract';
+import type { ChangeEvent, ExpiringCertificate, Result } from '../../preload/contract';
 
 const HOUR_MS = 60 * 60 * 1000;
 const WINDOW_DAYS = 30;

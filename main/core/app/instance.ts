@@ -1,11 +1,11 @@
-import { ok, type Operations, type Result, type Subscriptions } from '../../preload/contract';
-import { startAdminServer, type AdminServer } from './admin-http/server';
-import { loadOrCreateToken } from './admin-http/token';
+import { ok, type Operations, type Result, type Subscriptions } from '../../../preload/contract';
+import { startAdminServer, type AdminServer } from '../admin-http/server';
+import { loadOrCreateToken } from '../admin-http/token';
 import { openCore, type Core } from './core';
-import { Gateway } from './gateway/gateway';
-import type { GatewayDriver } from './gateway/types';
+import { Gateway } from '../gateway/gateway';
+import type { GatewayDriver } from '../gateway/types';
 import { acquireLock, type DataFolderLock } from './lock';
-import type { SecretStore } from './vault/secret-store';
+import type { SecretStore } from '../vault/secret-store';
 
 /** How to run CertGate on a data folder: the app, `certgate serve`, or the CLI working on the files. */
 export interface InstanceOptions {

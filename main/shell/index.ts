@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, protocol, session, type BrowserWindow } from 'electron';
-import { openInstance, type Instance } from './core/instance';
+import { openInstance, type Instance } from '../core/app/instance';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appLocation, serveRendererRequest } from './app-protocol';
 import { startExpiryNotifier } from './expiry-notifier';
 import { GatewayProcess } from './gateway-process';

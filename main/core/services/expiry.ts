@@ -3,9 +3,9 @@
  * counts when its leaf expires within the window, or when a CA certificate of its chain expires before the
  * leaf does and within the window (the back end stops trusting the chain then, whatever the leaf says).
  */
-import type { ExpiringCertificate } from '../../preload/contract';
-import { usageIndex } from './services/usage';
-import type { StoreData } from './store/schema';
+import type { ExpiringCertificate } from '../../../preload/contract';
+import { usageIndex } from './usage';
+import type { StoreData } from '../store/schema';
 
 const DAY_MS = 86_400_000;
 

@@ -1,5 +1,5 @@
-import type { GatewayDriver } from './gateway/types';
-import type { GatewayConfigBuilder, RouteProblem } from './services/gateway-config';
+import type { GatewayDriver } from '../gateway/types';
+import type { GatewayConfigBuilder, RouteProblem } from '../services/gateway-config';
 
 /**
  * Keeps a gateway in step with the store: every committed change rebuilds the configuration and applies

@@ -8,11 +8,11 @@ import { prepareHeaderActions } from '../gateway/headers';
 import type { HeaderAction, RouteConfig } from '../gateway/types';
 import { parsePolicy } from '../policy';
 import type { StoredApi, StoredCertificate } from '../store/schema';
-import type { CertificateSecret } from '../services/certificate-service';
-import type { ServiceContext } from '../services/context';
-import type { GatewayConfigBuilder } from '../services/gateway-config';
-import { normaliseThumbprint } from '../services/ids';
-import type { ExportApi, ExportCa, ExportCertificate, ExportCredential, ExportModel } from './types';
+import type { CertificateSecret } from './certificate-service';
+import type { ServiceContext } from './context';
+import type { GatewayConfigBuilder } from './gateway-config';
+import { normaliseThumbprint } from './ids';
+import type { ExportApi, ExportCa, ExportCertificate, ExportCredential, ExportModel } from '../export/types';
 
 /** The model and what could not be exported as it is. */
 export interface LoadedModel {

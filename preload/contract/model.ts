@@ -1,0 +1,279 @@
+/**
+ * The contract's data: what operations take and return (metadata only; no key material ever crosses).
+ * Types only: importing this file adds nothing to a bundle.
+ */
+import type { ErrorCode } from './result';
+
+/** Details of a `validation` error on a policy document: where the problem is. */
+export interface PolicyProblem {
+  readonly message: string;
+  readonly line: number;
+  readonly column: number;
+  readonly element?: string;
+}
+
+/** Details of an `in-use` error: who refers to the certificate and how. */
+export interface CertificateUsage {
+  readonly apiId: string;
+  readonly apiName: string;
+  readonly reference: 'certificate-id' | 'thumbprint' | 'trusted-ca';
+}
+
+
+/** One certificate of a chain, leaf first. */
+export interface ChainEntry {
+  readonly subject: string;
+  readonly issuer: string;
+  readonly thumbprint: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+}
+
+/** How the uploaded file protected its content, and whether that is weak. */
+export interface FileProtection {
+  readonly format: 'pkcs12' | 'pem';
+  /** e.g. "PBES2/PBKDF2-HMAC-SHA256/AES-256-CBC", "pbeWithSHAAnd40BitRC2-CBC", "none". */
+  readonly keyEncryption: string;
+  readonly certificateEncryption: string;
+  /** e.g. "HMAC-SHA256", "PBMAC1/HMAC-SHA512", "none". */
+  readonly mac: string;
+  readonly iterations: number | null;
+  readonly macIterations: number | null;
+  readonly weak: boolean;
+  readonly weakReasons: readonly string[];
+}
+
+/** Everything CertGate knows about a certificate file, without its key. */
+export interface CertificateInfo {
+  /** RFC 4514 string, most specific first ("CN=client1,O=Contoso"). */
+  readonly subject: string;
+  readonly commonName: string;
+  readonly issuer: string;
+  readonly serialNumber: string;
+  /** SHA-1 of the leaf's DER, upper-case hex without separators. */
+  readonly thumbprint: string;
+  readonly sha256Fingerprint: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+  readonly keyType: 'RSA' | 'EC' | 'Ed25519';
+  readonly keySize: number | null;
+  readonly curve: string | null;
+  readonly subjectAltNames: readonly string[];
+  readonly selfSigned: boolean;
+  readonly friendlyName: string | null;
+  /** The leaf first, then the rest of the file's certificates in issuing order. */
+  readonly chain: readonly ChainEntry[];
+  readonly protection: FileProtection;
+}
+
+/** A stored client certificate (metadata only: the key stays in the vault). */
+export interface Certificate extends CertificateInfo {
+  readonly id: string;
+  readonly uploadedAt: string;
+  readonly updatedAt: string;
+}
+
+/** A stored client certificate with the APIs that use it. */
+export interface CertificateWithUsage extends Certificate {
+  readonly usedBy: readonly CertificateUsage[];
+}
+
+/** A trusted CA certificate for back-end TLS (public, kept in the store). */
+export interface CaCertificate {
+  readonly id: string;
+  readonly subject: string;
+  readonly commonName: string;
+  readonly issuer: string;
+  readonly thumbprint: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+  readonly pem: string;
+  readonly uploadedAt: string;
+  readonly usedBy: readonly CertificateUsage[];
+}
+
+/** How the gateway checks the back end's certificate. */
+export interface BackendTls {
+  readonly validateCertificateChain: boolean;
+  readonly validateCertificateName: boolean;
+  /** Ids of CA certificates trusted for this back end, in addition to the system's. */
+  readonly trustedCaCertificateIds: readonly string[];
+}
+
+/** An API published through the gateway. */
+export interface Api {
+  readonly id: string;
+  readonly displayName: string;
+  /** URL suffix under the gateway: no leading or trailing slash; '' for one API at most. */
+  readonly path: string;
+  readonly serviceUrl: string;
+  readonly description: string;
+  readonly backendTls: BackendTls;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** The Security tab's model: how the gateway authenticates to the back end. */
+export type Security =
+  | { readonly type: 'none' }
+  | { readonly type: 'basic'; readonly username: string }
+  | { readonly type: 'certificate'; readonly certificateId: string };
+
+/** An API's policy document. */
+export interface Policy {
+  readonly apiId: string;
+  readonly xml: string;
+}
+
+/** Console settings. */
+export interface Settings {
+  readonly language: 'system' | 'en' | 'fr';
+  readonly theme: 'system' | 'light' | 'dark';
+}
+
+/** The gateway's state, for the status bar and the Gateway page. */
+export interface GatewayStatus {
+  readonly state: 'starting' | 'running' | 'stopped' | 'failed';
+  readonly url: string | null;
+  readonly message: string | null;
+  readonly startedAt: string | null;
+  readonly counters: {
+    readonly requests: number;
+    readonly errors: number;
+    readonly inFlight: number;
+    readonly backendHandshakes: number;
+  };
+  readonly routes: readonly { readonly apiId: string; readonly path: string; readonly serviceUrl: string; readonly certificateId: string | null }[];
+}
+
+/** One call through the gateway, as kept in the traffic log. */
+export interface TrafficEntry {
+  readonly requestId: string;
+  readonly time: string;
+  readonly method: string;
+  readonly path: string;
+  readonly apiId: string | null;
+  readonly status: number;
+  readonly durationMs: number;
+  readonly certificateId: string | null;
+  readonly thumbprint: string | null;
+  readonly handshake: 'new' | 'reused' | null;
+  readonly errorCode: ErrorCode | null;
+}
+
+/** The answer to a test call sent from the console. */
+export interface TestCallResult {
+  readonly status: number;
+  readonly durationMs: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  readonly bodyTruncated: boolean;
+  readonly certificateId: string | null;
+  readonly thumbprint: string | null;
+  readonly errorCode: ErrorCode | null;
+}
+
+/** A committed change, emitted by the core after every write. */
+export interface ChangeEvent {
+  readonly kind: 'certificate' | 'ca-certificate' | 'api' | 'policy' | 'settings';
+  readonly action: 'created' | 'updated' | 'deleted';
+  readonly id: string;
+}
+
+/** One step of a back-end diagnosis. */
+export interface DiagnosisStep {
+  readonly step: 'resolve' | 'connect' | 'tls' | 'client-certificate' | 'http';
+  readonly outcome: 'ok' | 'failed' | 'warning' | 'skipped';
+  readonly durationMs: number;
+  /** What happened, in words. */
+  readonly detail: string;
+}
+
+/** A problem found by a diagnosis, with the likely fix. */
+export interface DiagnosisProblem {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly fix: string;
+}
+
+/** The back end's certificate as seen during a diagnosis. */
+export interface ServerCertificateEntry extends ChainEntry {
+  readonly subjectAltNames: readonly string[];
+}
+
+/** What a diagnosis of an API's back end found. Never changes anything. */
+export interface Diagnosis {
+  readonly apiId: string;
+  readonly url: string;
+  readonly ok: boolean;
+  readonly steps: readonly DiagnosisStep[];
+  readonly tls: {
+    readonly version: string | null;
+    readonly cipher: string | null;
+    readonly serverChain: readonly ServerCertificateEntry[];
+    readonly chainValid: boolean | null;
+    readonly chainError: string | null;
+    readonly nameValid: boolean | null;
+    readonly nameError: string | null;
+  } | null;
+  readonly clientCertificate: {
+    /** Whether the back end demands a client certificate (tried without one); null when unknown. */
+    readonly required: boolean | null;
+    readonly presented: { readonly id: string; readonly thumbprint: string } | null;
+    /** Whether it accepted ours; null when none was presented or it could not be told. */
+    readonly accepted: boolean | null;
+    readonly alert: string | null;
+  };
+  readonly httpStatus: number | null;
+  readonly problems: readonly DiagnosisProblem[];
+}
+
+/** A certificate rotation: which APIs were switched from the old certificate to the new one. */
+export interface Rotation {
+  readonly id: string;
+  readonly fromCertificateId: string;
+  readonly toCertificateId: string;
+  readonly apiIds: readonly string[];
+  readonly rotatedAt: string;
+  readonly rolledBackAt: string | null;
+}
+
+/** The outcome of a rotation request: the preflight of each affected API, and what was switched. */
+export interface RotationResult {
+  readonly rotation: Rotation | null;
+  readonly newCertificate: Certificate;
+  readonly preflight: readonly { readonly apiId: string; readonly apiName: string; readonly ok: boolean; readonly diagnosis: Diagnosis }[];
+  /** Nothing was switched when the preflight failed (unless the caller chose which APIs to switch). */
+  readonly switched: readonly string[];
+}
+
+/** A certificate that expires soon (or has expired), with where it is used. */
+export interface ExpiringCertificate {
+  readonly certificateId: string;
+  readonly subject: string;
+  readonly thumbprint: string;
+  /** The leaf, or a CA certificate of its chain that expires first. */
+  readonly which: 'leaf' | 'chain';
+  readonly expiringSubject: string;
+  readonly notAfter: string;
+  readonly daysLeft: number;
+  /** The smallest threshold crossed: 30, 7, 1 days, or 0 when expired. */
+  readonly threshold: 30 | 7 | 1 | 0;
+  readonly usedBy: readonly CertificateUsage[];
+}
+
+/** One file of an export. */
+export interface ExportFile {
+  readonly path: string;
+  /** The content; null for files written with key material (never sent to a client). */
+  readonly content: string | null;
+  readonly containsPrivateKey: boolean;
+}
+
+/** An export to a production gateway's configuration. */
+export interface ExportResult {
+  readonly format: 'kong' | 'nginx' | 'apim';
+  readonly outDir: string | null;
+  readonly files: readonly ExportFile[];
+  readonly warnings: readonly string[];
+}

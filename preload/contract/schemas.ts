@@ -1,0 +1,155 @@
+/**
+ * The input schema (zod) of every operation. Main parses every payload with these, whatever the transport
+ * (IPC, admin HTTP, CLI). Only main imports this file at run time: the preload and the renderer import types
+ * only, so zod is not in their bundles.
+ */
+import { z } from 'zod';
+import type { OperationName } from './operations';
+
+const ID_FORBIDDEN = /[*#&+:<>?/\\\u0000-\u001f\u007f]/;
+
+/** Certificate and API ids: 1-80 characters, none of `*#&+:<>?/\` or control characters. */
+export const idSchema = z
+  .string()
+  .min(1, 'An id needs at least one character.')
+  .max(80, 'An id has at most 80 characters.')
+  .refine((s) => !ID_FORBIDDEN.test(s), 'An id may not contain any of * # & + : < > ? / \\ or control characters.')
+  .refine((s) => s.trim() === s, 'An id may not start or end with spaces.');
+
+/** Base64 file content (standard or URL alphabet). */
+const base64Schema = z
+  .string()
+  .min(1, 'The file is empty.')
+  .regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'The file content must be base64.');
+
+const passwordSchema = z.string().max(1024, 'A password has at most 1,024 characters.');
+
+const apiPathSchema = z
+  .string()
+  .max(400)
+  .refine((s) => !s.startsWith('/') && !s.endsWith('/'), 'The URL suffix may not start or end with "/".')
+  .refine((s) => /^[A-Za-z0-9._~!$'()*,;=:@%/-]*$/.test(s), 'The URL suffix may contain only URL path characters.')
+  .refine((s) => !s.split('/').some((seg) => seg === '' || seg === '.' || seg === '..') || s === '', 'The URL suffix has an empty, "." or ".." segment.');
+
+const serviceUrlSchema = z
+  .string()
+  .max(2000)
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '' && u.username === '' && u.password === '';
+    } catch {
+      return false;
+    }
+  }, 'The web service URL must be an absolute http:// or https:// URL without user name or password.');
+
+const backendTlsSchema = z
+  .object({
+    validateCertificateChain: z.boolean(),
+    validateCertificateName: z.boolean(),
+    trustedCaCertificateIds: z.array(idSchema).max(50),
+  })
+  .strict();
+
+const empty = z.object({}).strict();
+const byId = z.object({ id: idSchema }).strict();
+const byApi = z.object({ apiId: idSchema }).strict();
+
+const securityInputSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('none') }).strict(),
+  z
+    .object({
+      type: z.literal('basic'),
+      username: z.string().min(1, 'A user name is required.').max(256),
+      /** Omit to keep the password already stored for this API. */
+      password: passwordSchema.optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('certificate'), certificateId: idSchema }).strict(),
+]);
+
+/** The input of `security.set`'s `security` field. */
+export type SecurityInput = z.infer<typeof securityInputSchema>;
+
+/** Every operation's input schema. */
+export const inputSchemas = {
+  'certificates.list': empty,
+  'certificates.get': byId,
+  'certificates.inspect': z.object({ data: base64Schema, password: passwordSchema.optional(), fileName: z.string().max(260).optional() }).strict(),
+  'certificates.upload': z
+        .object({
+          id: idSchema.optional(),
+          data: base64Schema,
+          password: passwordSchema.optional(),
+          fileName: z.string().max(260).optional(),
+          replace: z.boolean().optional(),
+          /** With replace: only if the stored certificate is still this version (its updatedAt), else precondition-failed. */
+          expectedUpdatedAt: z.string().max(64).optional(),
+        })
+        .strict(),
+  'certificates.delete': byId,
+  'certificates.expiring': z.object({ withinDays: z.number().int().min(0).max(3650) }).strict(),
+  'certificates.rotate': z
+        .object({
+          id: idSchema,
+          newId: idSchema.optional(),
+          data: base64Schema,
+          password: passwordSchema.optional(),
+          fileName: z.string().max(260).optional(),
+          /** Switch only these APIs (the operator's choice after a failed preflight); default: all, if all pass. */
+          apiIds: z.array(idSchema).max(1000).optional(),
+        })
+        .strict(),
+  'certificates.rollback': z.object({ rotationId: z.string().min(1).max(80) }).strict(),
+  'certificates.rotations': empty,
+  'apis.diagnose': z
+        .object({ id: idSchema, certificateId: idSchema.optional(), timeoutMs: z.number().int().min(100).max(60_000).optional() })
+        .strict(),
+  'export.preview': z.object({ format: z.enum(['kong', 'nginx', 'apim']) }).strict(),
+  'export.write': z.object({ format: z.enum(['kong', 'nginx', 'apim']), outDir: z.string().min(1).max(4096), withKeys: z.boolean() }).strict(),
+  'caCertificates.list': empty,
+  'caCertificates.upload': z.object({ id: idSchema.optional(), pem: z.string().min(1).max(1_000_000) }).strict(),
+  'caCertificates.delete': byId,
+  'apis.list': empty,
+  'apis.get': byId,
+  'apis.create': z
+        .object({
+          id: idSchema.optional(),
+          displayName: z.string().trim().min(1, 'A display name is required.').max(300),
+          path: apiPathSchema,
+          serviceUrl: serviceUrlSchema,
+          description: z.string().max(4000).optional(),
+          backendTls: backendTlsSchema.partial().optional(),
+        })
+        .strict(),
+  'apis.update': z
+        .object({
+          id: idSchema,
+          displayName: z.string().trim().min(1).max(300).optional(),
+          path: apiPathSchema.optional(),
+          serviceUrl: serviceUrlSchema.optional(),
+          description: z.string().max(4000).optional(),
+          backendTls: backendTlsSchema.partial().optional(),
+        })
+        .strict(),
+  'apis.delete': byId,
+  'policies.get': byApi,
+  'policies.set': z.object({ apiId: idSchema, xml: z.string().max(256 * 1024, 'A policy has at most 256 KiB.') }).strict(),
+  'security.get': byApi,
+  'security.set': z.object({ apiId: idSchema, security: securityInputSchema }).strict(),
+  'gateway.status': empty,
+  'gateway.traffic': z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
+  'gateway.testCall': z
+        .object({
+          apiId: idSchema,
+          method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']),
+          path: z.string().max(2000),
+          headers: z.record(z.string().max(200), z.string().max(8000)).optional(),
+          body: z.string().max(1024 * 1024).optional(),
+        })
+        .strict(),
+  'settings.get': empty,
+  'settings.set': z
+        .object({ language: z.enum(['system', 'en', 'fr']).optional(), theme: z.enum(['system', 'light', 'dark']).optional() })
+        .strict(),
+} as const satisfies Record<OperationName, z.ZodType>;
