@@ -71,6 +71,47 @@ export interface Certificate extends CertificateInfo {
   readonly id: string;
   readonly uploadedAt: string;
   readonly updatedAt: string;
+  /** 1 for the first upload; each replacement (manual, rotation into this id, or a linked file's renewal) adds 1. */
+  readonly version?: number;
+  /** Set when the certificate follows a file on this machine (`certificates.link`); null or absent otherwise. */
+  readonly source?: CertificateSource | null;
+}
+
+/** Where a linked certificate comes from, and how its last sync went. */
+export interface CertificateSource {
+  /** Absolute path of the linked file on the machine that runs CertGate. */
+  readonly file: string;
+  readonly linkedAt: string;
+  /** 'ok': the last check found the file good; 'error': see syncError; 'pending': a change is settling. */
+  readonly state: 'ok' | 'error' | 'pending';
+  /** The last time the file was read and found good (imported, or unchanged). */
+  readonly lastGoodSyncAt: string | null;
+  /** Why the last sync changed nothing (missing, unreadable, wrong password, expired, preflight failed). */
+  readonly syncError: {
+    readonly code: ErrorCode;
+    readonly message: string;
+    readonly at: string;
+    /** The APIs (and operations) that keep the current version and are at risk when it expires. */
+    readonly apisAtRisk: readonly string[];
+  } | null;
+}
+
+/** A certificate file produced by `certificates.export` (base64 content; the key only when asked for). */
+export interface ExportedCertificateFile {
+  readonly fileName: string;
+  readonly mediaType: string;
+  /** The file's bytes, base64. */
+  readonly data: string;
+  readonly containsPrivateKey: boolean;
+}
+
+/** What opening a certificate file will cost, read from its structure without deriving any key. */
+export interface ParseEstimate {
+  readonly format: 'pkcs12' | 'pem' | 'unknown';
+  /** Key derivations (PBKDF2 / PKCS #12 KDF runs) a parse with a password will do. */
+  readonly derivations: number;
+  /** Their rounds added up: what makes a file slow ("5,000,000 key-derivation rounds"). */
+  readonly iterations: number;
 }
 
 /** A stored client certificate with the APIs that use it. */
@@ -156,6 +197,8 @@ export interface TrafficEntry {
   readonly status: number;
   readonly durationMs: number;
   readonly certificateId: string | null;
+  /** The version of the certificate the call presented (see Certificate.version). */
+  readonly certificateVersion?: number | null;
   readonly thumbprint: string | null;
   readonly handshake: 'new' | 'reused' | null;
   readonly errorCode: ErrorCode | null;

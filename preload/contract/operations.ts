@@ -26,6 +26,8 @@ import type {
   ExpiringCertificate,
   ExportResult,
   ChangeEvent,
+  ExportedCertificateFile,
+  ParseEstimate,
 } from './model';
 import type { inputSchemas } from './schemas';
 
@@ -78,6 +80,21 @@ export const operations = {
       ...STORE_ERRORS,
     ]).returns<Rotation>(),
   'certificates.rotations': read(['store-corrupt']).returns<readonly Rotation[]>(),
+  /** What parsing a file will cost (key derivations and rounds), read without deriving anything: for progress. */
+  'certificates.estimate': read(['invalid-format', 'too-large', 'validation']).returns<ParseEstimate>(),
+  /** Follow a PFX/PEM file on this machine: imported now, then re-imported (preflight, switch, rotation record) on change. */
+  'certificates.link': write([...CERT_IMPORT_ERRORS, 'duplicate', 'not-found', 'io-error', ...STORE_ERRORS]).returns<{
+    readonly certificate: Certificate;
+    readonly created: boolean;
+  }>(),
+  /** Stop following the file; the current version stays as an ordinary certificate. */
+  'certificates.unlink': write(['not-found', 'validation', ...STORE_ERRORS]).returns<Certificate>(),
+  /** Read a linked file now instead of waiting for the watcher. */
+  'certificates.sync': write(['not-found', 'validation', ...STORE_ERRORS]).returns<Certificate>(),
+  /** A modern PFX (AES-256-CBC, PBKDF2-HMAC-SHA256, HMAC-SHA256 MAC), PEM (chain + PKCS #8 key) or public .cer. */
+  'certificates.export': read(['not-found', 'validation', 'keychain-unavailable', 'store-corrupt']).returns<ExportedCertificateFile>(),
+  /** A native file dialog (desktop app only; elsewhere a `validation` failure says to type the path). */
+  'files.pick': read(['validation']).returns<{ readonly path: string | null }>(),
   /** Diagnose an API's back end: resolve, connect, handshake, one request. Changes nothing. */
   'apis.diagnose': read(['not-found', 'validation', 'keychain-unavailable', 'store-corrupt']).returns<Diagnosis>(),
   /** The configuration for a production gateway, without private keys (for display or download). */
@@ -155,8 +172,14 @@ export function eventChannel(channel: keyof Subscriptions): string {
   return `${CHANNEL_PREFIX}event:${channel}`;
 }
 
+/** Per-call options of a client. */
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+}
+
 /** The client every UI talks through: IPC in Electron, HTTP in a browser. */
 export interface CertGateClient {
-  call<N extends OperationName>(name: N, input: OperationInput<N>): Promise<Result<OperationOutput<N>>>;
+  /** `signal`: aborting it cancels the call (an upload's parse stops in main; the answer is a failure). */
+  call<N extends OperationName>(name: N, input: OperationInput<N>, options?: CallOptions): Promise<Result<OperationOutput<N>>>;
   subscribe<C extends keyof Subscriptions>(channel: C, listener: (event: Subscriptions[C]) => void): () => void;
 }

@@ -29,6 +29,8 @@ export const errorCodes = [
   'forbidden',
   'precondition-failed',
   'unsupported-media-type',
+  // disk full, permissions: nothing was changed
+  'io-error',
   // gateway (answers to proxied calls and the console's test call)
   'no-route',
   'backend-certificate-required',

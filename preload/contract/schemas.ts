@@ -152,4 +152,30 @@ export const inputSchemas = {
   'settings.set': z
         .object({ language: z.enum(['system', 'en', 'fr']).optional(), theme: z.enum(['system', 'light', 'dark']).optional() })
         .strict(),
+  'certificates.estimate': z.object({ data: base64Schema }).strict(),
+  'certificates.link': z
+    .object({
+      id: idSchema,
+      /** An absolute path on the machine that runs CertGate. */
+      file: z.string().min(1, 'A file path is required.').max(4096),
+      password: passwordSchema.optional(),
+      /** Link an existing certificate id to the file (its APIs follow), instead of creating a new one. */
+      replace: z.boolean().optional(),
+    })
+    .strict(),
+  'certificates.unlink': byId,
+  'certificates.sync': byId,
+  'certificates.export': z
+    .object({
+      id: idSchema,
+      /** pfx: key + chain, password required; pem: chain, plus the PKCS #8 key when asked; cer: the leaf, DER. */
+      format: z.enum(['pfx', 'pem', 'cer']),
+      includePrivateKey: z.boolean(),
+      /** The new file's password (pfx: required; pem: encrypts the key when given). */
+      password: passwordSchema.optional(),
+    })
+    .strict(),
+  'files.pick': z
+    .object({ purpose: z.enum(['link-certificate']), title: z.string().max(200).optional() })
+    .strict(),
 } as const satisfies Record<OperationName, z.ZodType>;

@@ -477,6 +477,13 @@ export class FakeClient implements CertGateClient {
       return ok(rolledBack);
     },
     'certificates.rotations': () => ok([...this.rotations]),
+    // Issue 14 and 13 operations: each feature's engineer replaces these with a working fake.
+    'certificates.estimate': () => fail('internal', 'certificates.estimate is not faked yet.'),
+    'certificates.link': () => fail('internal', 'certificates.link is not faked yet.'),
+    'certificates.unlink': () => fail('internal', 'certificates.unlink is not faked yet.'),
+    'certificates.sync': () => fail('internal', 'certificates.sync is not faked yet.'),
+    'certificates.export': () => fail('internal', 'certificates.export is not faked yet.'),
+    'files.pick': () => fail('validation', 'Only the desktop app has a file dialog: type the path.'),
 
     'apis.diagnose': ({ id, certificateId }) => {
       const api = this.apis.get(id);

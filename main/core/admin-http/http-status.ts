@@ -46,6 +46,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'keychain-unavailable':
     case 'gateway-unavailable':
       return 503;
+    case 'io-error':
+      return 507;
     case 'store-corrupt':
     case 'internal':
       return 500;

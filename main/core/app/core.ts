@@ -20,6 +20,7 @@ import { GatewayConfigBuilder } from '../services/gateway-config';
 import { policyOperations } from '../services/policy-service';
 import { settingsOperations } from '../services/settings-service';
 import { gatewayOperations } from '../services/gateway-service';
+import { pendingOperations } from '../services/pending-operations';
 import { Store } from '../store/store';
 import { KeytarSecretStore, type SecretStore } from '../vault/secret-store';
 import { Vault } from '../vault/vault';
@@ -66,6 +67,7 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
     ...diagnoseOperations(ctx, routes),
     ...rotationOperations(ctx, (apiId, certificateId) => raw['apis.diagnose']({ id: apiId, certificateId })),
     ...exportOperations(ctx, routes),
+    ...pendingOperations(),
   };
   let stopTraffic: (() => void) | null = null;
   return ok({
