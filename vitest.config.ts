@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // The CLI tests run the built `certgate` (bin/certgate.mjs -> out/cli): rebuilt first when stale.
+    globalSetup: ['test/helpers/cli-build-setup.ts'],
     projects: [
       {
         extends: true,

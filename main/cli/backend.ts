@@ -1,11 +1,9 @@
-import { fail, ok, type OperationInput, type OperationName, type OperationOutput, type Result } from '../../preload/contract';
-import { callAdmin } from '../core/admin-http/client';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fail, ok, type Result } from '../../preload/contract/result';
+import type { OperationInput, OperationName, OperationOutput } from '../../preload/contract/operations';
 import { TOKEN_FILE } from '../core/admin-http/token';
-import { openInstance } from '../core/app/instance';
 import { readLock } from '../core/app/lock';
-import { dispatch } from '../core/dispatch/dispatch';
 
 /** How a CLI command reaches the operations: a running instance's admin API, or the files directly. */
 export interface Backend {
@@ -25,31 +23,35 @@ export async function openBackend(dataDir: string): Promise<Result<Backend>> {
   const deadline = Date.now() + WAIT_FOR_LOCK_MS;
   for (;;) {
     const owner = await readLock(dataDir);
-    if (owner?.adminUrl) {
-      const url = owner.adminUrl;
-      // Read only: a token created here would not be the one the running instance knows.
-      const token = await readFile(path.join(dataDir, TOKEN_FILE), 'utf8').then((t) => t.trim(), () => null);
-      if (!token) return fail('unauthorized', `CertGate (process ${owner.pid}) owns ${dataDir}, but its admin token file is missing.`);
-      return ok({
-        remote: true,
-        call: (name, input) => callAdmin(url, token, name, input),
-        close: async () => undefined,
-      });
-    }
+    if (owner?.adminUrl) return remoteBackend(dataDir, owner.pid, owner.adminUrl);
     if (!owner) {
-      const instance = await openInstance({ dataDir, gateway: false, admin: false });
-      if (instance.ok) {
-        return ok({
-          remote: false,
-          call: (name, input) => dispatch(instance.value.operations, name, input),
-          close: () => instance.value.close(),
-        });
-      }
-      if (instance.error.code !== 'locked') return instance;
+      const local = await localBackend(dataDir);
+      if (local.ok || local.error.code !== 'locked') return local;
     }
     if (Date.now() > deadline) {
       return fail('locked', `Another CertGate process (${owner?.pid ?? 'unknown'}) is using ${dataDir} and has no admin API to send the change to. Try again when it has finished.`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** The running instance's admin API. Its client is loaded here, only when an instance runs. */
+async function remoteBackend(dataDir: string, pid: number, url: string): Promise<Result<Backend>> {
+  // Read only: a token created here would not be the one the running instance knows.
+  const token = await readFile(path.join(dataDir, TOKEN_FILE), 'utf8').then((t) => t.trim(), () => null);
+  if (!token) return fail('unauthorized', `CertGate (process ${pid}) owns ${dataDir}, but its admin token file is missing.`);
+  const { callAdmin } = await import('../core/admin-http/client');
+  return ok({ remote: true, call: (name, input) => callAdmin(url, token, name, input), close: async () => undefined });
+}
+
+/** The core on the files, with no gateway and no admin API (neither is loaded), behind the contract's dispatch. */
+async function localBackend(dataDir: string): Promise<Result<Backend>> {
+  const [{ openInstance }, { dispatch }] = await Promise.all([import('../core/app/instance'), import('../core/dispatch/dispatch')]);
+  const instance = await openInstance({ dataDir, gateway: false, admin: false });
+  if (!instance.ok) return instance;
+  return ok({
+    remote: false,
+    call: (name, input) => dispatch(instance.value.operations, name, input),
+    close: () => instance.value.close(),
+  });
 }

@@ -1,13 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { API_HELP, apiCommand } from './commands/api';
-import { CA_HELP, caCommand } from './commands/ca';
-import { CERT_HELP, certCommand } from './commands/cert';
-import { echoBackendCommand } from './commands/echo-backend';
-import { exportCommand } from './commands/export';
-import { POLICY_HELP, policyCommand } from './commands/policy';
-import { serveCommand } from './commands/serve';
 import { EXIT_USAGE, type Io } from './output';
+import { packageVersion } from './package-root';
 
 /** Help for `certgate`. */
 export const MAIN_HELP = `CertGate: client certificates for your API back ends, with the gateway built in.
@@ -25,58 +17,52 @@ Usage: certgate <command> [options]
 Global options: --data-dir DIR (default: $CERTGATE_DATA_DIR, else the desktop app's folder), --json, --help.
 While the app or "certgate serve" runs on the data folder, commands go through it and apply at once.`;
 
-/** The help of each command group, for `certgate GROUP --help`. */
-const GROUP_HELP: Readonly<Record<string, string>> = {
-  cert: CERT_HELP,
-  ca: CA_HELP,
-  api: API_HELP,
-  policy: POLICY_HELP,
+/** A command group: what runs it, and its help for `certgate GROUP --help`. */
+interface CommandGroup {
+  readonly run: (io: Io, args: readonly string[]) => Promise<number>;
+  readonly help: string;
+}
+
+/**
+ * The command table: one entry per command group, each imported only when it runs, so `certgate --help` loads
+ * nothing else and `cert list` never loads the gateway, the admin server or node-forge. To add a group, add
+ * its file under commands/ and one line here (and one in MAIN_HELP).
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<CommandGroup>>> = {
+  cert: () => import('./commands/cert').then((m) => ({ run: m.certCommand, help: m.CERT_HELP })),
+  ca: () => import('./commands/ca').then((m) => ({ run: m.caCommand, help: m.CA_HELP })),
+  api: () => import('./commands/api').then((m) => ({ run: m.apiCommand, help: m.API_HELP })),
+  policy: () => import('./commands/policy').then((m) => ({ run: m.policyCommand, help: m.POLICY_HELP })),
+  serve: () => import('./commands/serve').then((m) => ({ run: (io, args) => m.serveCommand(io, args), help: m.SERVE_HELP })),
+  'echo-backend': () => import('./commands/echo-backend').then((m) => ({ run: (io, args) => m.echoBackendCommand(io, args), help: m.ECHO_HELP })),
+  export: () => import('./commands/export').then((m) => ({ run: m.exportCommand, help: m.EXPORT_HELP })),
 };
+
+const HELP_WORDS: readonly (string | undefined)[] = ['--help', '-h', 'help'];
 
 /** Run the CLI; returns the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   const [command, ...rest] = argv;
-  const groupHelp = command === undefined ? undefined : GROUP_HELP[command];
-  if (groupHelp && (rest[0] === '--help' || rest[0] === '-h' || rest[0] === 'help')) {
-    io.stdout.write(`${groupHelp}\n`);
+  if (command !== undefined && Object.hasOwn(COMMANDS, command)) {
+    const group = await (COMMANDS[command] as () => Promise<CommandGroup>)();
+    if (HELP_WORDS.includes(rest[0])) {
+      io.stdout.write(`${group.help}\n`);
+      return 0;
+    }
+    return group.run(io, rest);
+  }
+  if (command === '--version' || command === 'version') {
+    io.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
-  switch (command) {
-    case 'cert':
-      return certCommand(io, rest);
-    case 'ca':
-      return caCommand(io, rest);
-    case 'api':
-      return apiCommand(io, rest);
-    case 'policy':
-      return policyCommand(io, rest);
-    case 'serve':
-      return serveCommand(io, rest);
-    case 'echo-backend':
-      return echoBackendCommand(io, rest);
-    case 'export':
-      return exportCommand(io, rest);
-    case '--version':
-    case 'version':
-      io.stdout.write(`${version()}\n`);
-      return 0;
-    case undefined:
-    case '--help':
-    case '-h':
-    case 'help':
-      io.stdout.write(`${MAIN_HELP}\n`);
-      return command === undefined ? EXIT_USAGE : 0;
-    default:
-      io.stderr.write(`certgate: unknown command "${command}".\n\n${MAIN_HELP}\n`);
-      return EXIT_USAGE;
+  if (command === undefined || HELP_WORDS.includes(command)) {
+    io.stdout.write(`${MAIN_HELP}\n`);
+    return command === undefined ? EXIT_USAGE : 0;
   }
+  io.stderr.write(`certgate: unknown command "${command}".\n\n${MAIN_HELP}\n`);
+  return EXIT_USAGE;
 }
 
 function processIo(): Io {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
-}
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string };
-  return pkg.version;
 }

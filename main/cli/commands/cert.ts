@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppError, Certificate, CertificateInfo, CertificateWithUsage } from '../../../preload/contract';
-import { parseCertificateFile } from '../../core/certificates/parse';
 import { flag, parseCommand, str } from '../args';
 import { callAndPrint, commandContext, help, usage, withBackend, type CommandContext } from '../context';
 import { expiryInWords, printError, printResult, table, thumbprintForPeople, type Io } from '../output';
@@ -100,6 +99,7 @@ async function readInput(ctx: CommandContext, file: string): Promise<{ ok: true;
   if (flag(ctx.parsed, 'password-stdin')) return { ok: true, value: { name, bytes, password: await readPasswordFromStdin(ctx.io) } };
   // No password given: try without one; a terminal is asked only if the file turns out to need one.
   if (ctx.io.stdin.isTTY) {
+    const { parseCertificateFile } = await import('../../core/certificates/parse');
     const probe = await parseCertificateFile(bytes, undefined, { fileName: name });
     if (!probe.ok && probe.error.code === 'bad-password') {
       const password = await promptHidden(ctx.io, `Password for ${name}: `);
@@ -110,6 +110,7 @@ async function readInput(ctx: CommandContext, file: string): Promise<{ ok: true;
 }
 
 async function inspect(ctx: CommandContext, file: InputFile): Promise<number> {
+  const { parseCertificateFile } = await import('../../core/certificates/parse');
   const parsed = await parseCertificateFile(file.bytes, file.password, { fileName: file.name });
   if (!parsed.ok) return printError(ctx.io, ctx.json, parsed.error);
   return printResult(ctx.io, ctx.json, parsed.value.info, () => detailsForPeople(parsed.value.info));

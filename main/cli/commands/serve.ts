@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { flag, parseCommand, str } from '../args';
 import { commandContext, help, usage } from '../context';
 import { openInstance } from '../../core/app/instance';
 import { DEFAULT_ADMIN_PORT } from '../../core/admin-http/server';
 import { TOKEN_FILE } from '../../core/admin-http/token';
+import { packageRoot } from '../package-root';
 import { untilStopSignal } from '../signals';
 import { printError, type Io } from '../output';
 
@@ -15,8 +15,6 @@ export const SERVE_HELP = `Usage: certgate serve [--port N] [--host H] [--admin-
 Runs the gateway (default http://127.0.0.1:8787; --port 0 picks a free port) and the admin REST API with
 the console for a browser (default http://127.0.0.1:8788; printed once with its token). Stops cleanly on
 Ctrl+C or SIGTERM: calls in flight finish first.`;
-
-const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
 
 /** `certgate serve`: the core, the gateway and the admin API in this process, until a signal. */
 export async function serveCommand(io: Io, args: readonly string[], signals: NodeJS.EventEmitter = process): Promise<number> {
@@ -37,7 +35,8 @@ export async function serveCommand(io: Io, args: readonly string[], signals: Nod
   if (port === null || adminPort === null) return usage(ctx, 'A port is a number from 0 to 65535.', SERVE_HELP);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) return usage(ctx, '--backend-timeout is a number of seconds above 0.', SERVE_HELP);
   const host = str(ctx.parsed, 'host') ?? '127.0.0.1';
-  const rendererDir = existsSync(path.join(RENDERER_DIR, 'index.html')) ? RENDERER_DIR : null;
+  const built = path.join(packageRoot(), 'out/renderer');
+  const rendererDir = existsSync(path.join(built, 'index.html')) ? built : null;
 
   const instance = await openInstance({
     dataDir: ctx.dataDir,

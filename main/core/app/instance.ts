@@ -1,8 +1,7 @@
 import { ok, type Operations, type Result, type Subscriptions } from '../../../preload/contract';
-import { startAdminServer, type AdminServer } from '../admin-http/server';
+import type { AdminServer } from '../admin-http/server';
 import { loadOrCreateToken } from '../admin-http/token';
 import { openCore, type Core } from './core';
-import { Gateway } from '../gateway/gateway';
 import type { GatewayDriver } from '../gateway/types';
 import { acquireLock, type DataFolderLock } from './lock';
 import type { SecretStore } from '../vault/secret-store';
@@ -56,6 +55,8 @@ export async function openInstance(options: InstanceOptions): Promise<Result<Ins
       driver = options.gateway.driver;
       gatewayUrl = driver.status().url;
     } else if (options.gateway) {
+      // Loaded only when asked for: the CLI's commands open the core without a gateway or an admin API.
+      const { Gateway } = await import('../gateway/gateway');
       const gateway = new Gateway(options.gateway);
       const started = await gateway.start();
       if (!started.ok) {
@@ -76,6 +77,7 @@ export async function openInstance(options: InstanceOptions): Promise<Result<Ins
     let adminToken: string | null = null;
     if (options.admin) {
       adminToken = await loadOrCreateToken(options.dataDir);
+      const { startAdminServer } = await import('../admin-http/server');
       const started = await startAdminServer({
         operations: core.value.operations,
         subscribe: core.value.subscribe,
