@@ -6,6 +6,7 @@
 //   node bench/run.mjs --candidate gateway          # the Gateway class alone, configured from PEM files
 //   node bench/run.mjs --candidate httpproxy3       # the http-proxy-3 reference candidate instead
 //   node bench/run.mjs --no-core                    # skip the certificate core bench
+//   node bench/run.mjs --no-cli                     # skip the CLI cold-start bench (bench/cli-bench.mjs)
 //   node bench/run.mjs --report-only                # print the ratios of the last run again
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -30,6 +31,13 @@ if (!args.includes('--report-only') && !args.includes('--no-core')) {
   console.log('Certificate core (npx tsx bench/core-bench.ts):');
   const core = spawnSync(process.execPath, ['--import', 'tsx', 'bench/core-bench.ts'], { cwd: root, stdio: 'inherit' });
   if (core.status !== 0) process.exit(core.status ?? 1);
+}
+
+if (!args.includes('--report-only') && !args.includes('--no-cli')) {
+  // Cold start of the built certgate against node -e 0 (issue: built CLI): medians and ratios.
+  console.log('\nCLI cold start (node bench/cli-bench.mjs):');
+  const cli = spawnSync(process.execPath, ['bench/cli-bench.mjs'], { cwd: root, stdio: 'inherit' });
+  if (cli.status !== 0) process.exit(cli.status ?? 1);
 }
 
 if (!args.includes('--report-only')) {

@@ -10,7 +10,7 @@
 //   node scripts/build-cli.mjs                 build (npm run build runs it after electron-vite)
 //   node scripts/build-cli.mjs --if-possible   npm's prepare step: skip with a note when esbuild is not
 //                                              installed (npm install --omit=dev), instead of failing
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -19,6 +19,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Where the built CLI goes, and its entry file. */
 export const CLI_OUT_DIR = path.join(root, 'out/cli');
 export const CLI_ENTRY = path.join(CLI_OUT_DIR, 'certgate.mjs');
+/** Which sources each output file holds (esbuild's metafile): what the lazy-loading tests read. */
+export const CLI_META = path.join(CLI_OUT_DIR, 'meta.json');
 
 /**
  * The contract's files define values and types only. Marking them free of side effects lets esbuild leave the
@@ -60,6 +62,7 @@ export async function buildCli({ quiet = false } = {}) {
     logLevel: quiet ? 'error' : 'warning',
     plugins: [contractWithoutSideEffects],
   });
+  writeFileSync(CLI_META, JSON.stringify(result.metafile));
   return result.metafile;
 }
 

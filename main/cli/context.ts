@@ -4,6 +4,7 @@ import { defaultDataDir } from '../core/app/paths';
 import { str, flag, type Parsed } from './args';
 import { openBackend, type Backend } from './backend';
 import { EXIT_USAGE, printError, type Io } from './output';
+import { textStyle, type TextStyle } from './text';
 
 /** What a command runs with. */
 export interface CommandContext {
@@ -11,12 +12,16 @@ export interface CommandContext {
   readonly parsed: Parsed;
   readonly json: boolean;
   readonly dataDir: string;
+  /** Emphasis on a terminal, plain text elsewhere (and always with --json). */
+  readonly style: TextStyle;
 }
 
 /** Build a command's context from its parsed arguments. */
 export function commandContext(io: Io, parsed: Parsed): CommandContext {
   const dir = str(parsed, 'data-dir');
-  return { io, parsed, json: flag(parsed, 'json'), dataDir: dir ? path.resolve(dir) : defaultDataDir(io.env) };
+  const json = flag(parsed, 'json');
+  const style = textStyle(json ? {} : io.stdout, json ? { NO_COLOR: '1' } : io.env);
+  return { io, parsed, json, dataDir: dir ? path.resolve(dir) : defaultDataDir(io.env), style };
 }
 
 /** Run operations against the data folder (directly or through the running instance), then release it. */

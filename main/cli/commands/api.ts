@@ -5,6 +5,7 @@ import type { Backend } from '../backend';
 import { callAndPrint, commandContext, help, usage, withBackend, type CommandContext } from '../context';
 import { EXIT_FAILED, EXIT_OK, printError, printResult, table, thumbprintForPeople, type Io } from '../output';
 import { readPasswordFromStdin } from '../password';
+import { printable, type TextStyle } from '../text';
 
 /** Help for `certgate api`. */
 export const API_HELP = `Usage: certgate api <command> [options]
@@ -149,13 +150,13 @@ async function diagnose(ctx: CommandContext, apiId: string): Promise<number> {
   return withBackend(ctx, async (b) => {
     const result = await b.call('apis.diagnose', input);
     if (!result.ok) return printError(ctx.io, ctx.json, result.error);
-    printResult(ctx.io, ctx.json, result.value, () => diagnosisForPeople(result.value));
+    printResult(ctx.io, ctx.json, result.value, () => diagnosisForPeople(result.value, ctx.style));
     return result.value.ok ? EXIT_OK : EXIT_FAILED;
   });
 }
 
 /** Each step with its time and outcome, the server's chain, then the problems with their fixes. */
-function diagnosisForPeople(d: Diagnosis): string {
+function diagnosisForPeople(d: Diagnosis, style: TextStyle): string {
   const lines = [`Diagnosis of "${d.apiId}": ${d.url}`, ''];
   const width = Math.max(...d.steps.map((s) => s.step.length));
   for (const s of d.steps) {
@@ -164,8 +165,8 @@ function diagnosisForPeople(d: Diagnosis): string {
   if (d.tls && d.tls.serverChain.length > 0) {
     lines.push('', `Server certificate chain (${[d.tls.version, d.tls.cipher].filter(Boolean).join(', ')}):`);
     for (const c of d.tls.serverChain) {
-      lines.push(`  ${c.subject}`, `      issued by ${c.issuer}; valid ${c.notBefore.slice(0, 10)} to ${c.notAfter.slice(0, 10)}; thumbprint ${thumbprintForPeople(c.thumbprint)}`);
-      if (c.subjectAltNames.length > 0) lines.push(`      names ${c.subjectAltNames.join(', ')}`);
+      lines.push(`  ${printable(c.subject)}`, `      issued by ${printable(c.issuer)}; valid ${c.notBefore.slice(0, 10)} to ${c.notAfter.slice(0, 10)}; thumbprint ${thumbprintForPeople(c.thumbprint, style)}`);
+      if (c.subjectAltNames.length > 0) lines.push(`      names ${printable(c.subjectAltNames.join(', '))}`);
     }
   }
   lines.push('');

@@ -3,6 +3,7 @@ import type { CaCertificate } from '../../../preload/contract';
 import { flag, parseCommand, str } from '../args';
 import { callAndPrint, commandContext, help, usage, withBackend } from '../context';
 import { expiryInWords, printError, table, thumbprintForPeople, type Io } from '../output';
+import { printable, type TextStyle } from '../text';
 
 /** Help for `certgate ca`. */
 export const CA_HELP = `Usage: certgate ca <command> [options]
@@ -21,7 +22,7 @@ export async function caCommand(io: Io, args: readonly string[]): Promise<number
   const [target] = ctx.parsed.positionals;
   switch (sub) {
     case 'list':
-      return withBackend(ctx, (b) => callAndPrint(ctx, b, 'caCertificates.list', {}, listForPeople));
+      return withBackend(ctx, (b) => callAndPrint(ctx, b, 'caCertificates.list', {}, (cas) => listForPeople(cas, ctx.style)));
     case 'delete':
       if (!target) return usage(ctx, 'ca delete needs an ID.', CA_HELP);
       return withBackend(ctx, (b) => callAndPrint(ctx, b, 'caCertificates.delete', { id: target }, ({ id }) => `Deleted the CA certificate "${id}".`));
@@ -37,7 +38,7 @@ export async function caCommand(io: Io, args: readonly string[]): Promise<number
       const pem = text.includes('-----BEGIN') ? text : derToPem(data);
       const id = str(ctx.parsed, 'id');
       return withBackend(ctx, (b) =>
-        callAndPrint(ctx, b, 'caCertificates.upload', { pem, ...(id !== undefined ? { id } : {}) }, (c) => `Uploaded the CA certificate "${c.id}" (${c.subject}).`),
+        callAndPrint(ctx, b, 'caCertificates.upload', { pem, ...(id !== undefined ? { id } : {}) }, (c) => `Uploaded the CA certificate "${c.id}" (${printable(c.subject)}).`),
       );
     }
     default:
@@ -50,10 +51,10 @@ function derToPem(der: Buffer): string {
   return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
 }
 
-function listForPeople(cas: readonly CaCertificate[]): string {
+function listForPeople(cas: readonly CaCertificate[], style: TextStyle): string {
   if (cas.length === 0) return 'No CA certificates.';
   return table(
     ['ID', 'SUBJECT', 'THUMBPRINT', 'EXPIRES', 'TRUSTED BY'],
-    cas.map((c) => [c.id, c.subject, thumbprintForPeople(c.thumbprint), expiryInWords(c.notAfter), c.usedBy.map((u) => u.apiName).join(', ') || '-']),
+    cas.map((c) => [printable(c.id), printable(c.subject), thumbprintForPeople(c.thumbprint, style), expiryInWords(c.notAfter), printable(c.usedBy.map((u) => u.apiName).join(', ')) || '-']),
   );
 }

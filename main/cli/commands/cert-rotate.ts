@@ -7,6 +7,7 @@ import type { AppError, ExpiringCertificate, OperationInput, Result, Rotation, R
 import { flag, str } from '../args';
 import { callAndPrint, withBackend, type CommandContext } from '../context';
 import { EXIT_FAILED, EXIT_OK, expiryInWords, printError, table, thumbprintForPeople, type Io } from '../output';
+import { printable, type TextStyle } from '../text';
 
 /** Exit code of `cert list --expiring` when it found certificates: cron jobs and CI can act on it. */
 export const EXIT_EXPIRING = 3;
@@ -45,7 +46,7 @@ export async function rotateCommand(ctx: CommandContext, oldId: string, file: Re
     // A terminal: preflight first (the new certificate is uploaded, nothing is switched), then ask.
     const dry = await backend.call('certificates.rotate', { ...base, apiIds: [] });
     if (!dry.ok || dry.value.preflight.length === 0) return finish(ctx, oldId, dry, true);
-    ctx.io.stderr.write(`${preflightForPeople(dry.value, oldId)}\n`);
+    ctx.io.stderr.write(`${preflightForPeople(dry.value, oldId, ctx.style)}\n`);
     const chosen = await choose(ctx.io, dry.value);
     if (chosen.length === 0) return finish(ctx, oldId, dry, false);
     const apiIds = [...chosen];
@@ -74,7 +75,7 @@ export function expiringCommand(ctx: CommandContext, withinDays: number): Promis
     if (!result.ok) return printError(ctx.io, ctx.json, result.error);
     const found = result.value;
     if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
-    else ctx.io.stdout.write(`${expiringForPeople(found, withinDays)}\n`);
+    else ctx.io.stdout.write(`${expiringForPeople(found, withinDays, ctx.style)}\n`);
     return found.length > 0 ? EXIT_EXPIRING : EXIT_OK;
   });
 }
@@ -85,14 +86,14 @@ function finish(ctx: CommandContext, oldId: string, result: Result<RotationResul
   const r = result.value;
   const code = r.preflight.length > 0 && r.switched.length === 0 ? EXIT_FAILED : EXIT_OK;
   if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-  else ctx.io.stdout.write(`${[withPreflight && r.preflight.length > 0 ? preflightForPeople(r, oldId) : null, outcomeForPeople(r, oldId)].filter(Boolean).join('\n\n')}\n`);
+  else ctx.io.stdout.write(`${[withPreflight && r.preflight.length > 0 ? preflightForPeople(r, oldId, ctx.style) : null, outcomeForPeople(r, oldId)].filter(Boolean).join('\n\n')}\n`);
   return code;
 }
 
-function preflightForPeople(r: RotationResult, oldId: string): string {
+function preflightForPeople(r: RotationResult, oldId: string, style: TextStyle): string {
   const c = r.newCertificate;
   const lines = [
-    `New certificate "${c.id}": ${c.subject}, thumbprint ${thumbprintForPeople(c.thumbprint)}, ${expiryInWords(c.notAfter)} (${c.notAfter.slice(0, 10)}).`,
+    `New certificate "${c.id}": ${printable(c.subject)}, thumbprint ${thumbprintForPeople(c.thumbprint, style)}, ${expiryInWords(c.notAfter)} (${c.notAfter.slice(0, 10)}).`,
     `Preflight: each API using "${oldId}", called with "${c.id}":`,
   ];
   for (const p of r.preflight) {
@@ -158,16 +159,16 @@ function rotationsForPeople(rotations: readonly Rotation[]): string {
   );
 }
 
-function expiringForPeople(found: readonly ExpiringCertificate[], withinDays: number): string {
+function expiringForPeople(found: readonly ExpiringCertificate[], withinDays: number, style: TextStyle): string {
   if (found.length === 0) return `No client certificate expires within ${withinDays} days.`;
   return table(
     ['ID', 'EXPIRES', 'WHICH', 'THUMBPRINT', 'USED BY'],
     found.map((e) => [
       e.certificateId,
       `${e.notAfter.slice(0, 10)} (${expiryInWords(e.notAfter)})`,
-      e.which === 'leaf' ? 'certificate' : `chain: ${e.expiringSubject}`,
-      thumbprintForPeople(e.thumbprint),
-      e.usedBy.length === 0 ? '-' : e.usedBy.map((u) => u.apiName).join(', '),
+      e.which === 'leaf' ? 'certificate' : `chain: ${printable(e.expiringSubject)}`,
+      thumbprintForPeople(e.thumbprint, style),
+      e.usedBy.length === 0 ? '-' : printable(e.usedBy.map((u) => u.apiName).join(', ')),
     ]),
   );
 }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { AppError, Certificate, CertificateInfo, CertificateWithUsage } from '../../../preload/contract';
 import { flag, parseCommand, str } from '../args';
 import { callAndPrint, commandContext, help, usage, withBackend, type CommandContext } from '../context';
-import { expiryInWords, printError, printResult, table, thumbprintForPeople, type Io } from '../output';
+import { EXIT_OK, expiryInWords, fitTable, printError, printResult, thumbprintForPeople, type Io } from '../output';
+import { printable, type TextStyle } from '../text';
 import { promptHidden, readPasswordFromStdin } from '../password';
 import { expiringCommand, parseDays, rollbackCommand, rotateCommand, rotationsCommand } from './cert-rotate';
 
@@ -12,7 +13,8 @@ export const CERT_HELP = `Usage: certgate cert <command> [options]
 
   inspect FILE [--password-stdin] [--json]                    show what a PFX/P12/PEM holds; stores nothing
   import FILE [--id ID] [--replace] [--password-stdin] [--json] upload a client certificate
-  list [--json]                                               list client certificates
+  list [--wide] [--json]                                      list client certificates (fits 100 columns;
+                                                              --wide: whole subjects, dates, every column)
   list --expiring DAYS [--json]                               those expiring within DAYS days or expired (exit 3 if any)
   show ID [--json]                                            one certificate's details
   delete ID [--json]                                          delete (refused while an API uses it)
@@ -37,6 +39,7 @@ export async function certCommand(io: Io, args: readonly string[]): Promise<numb
     'new-id': { type: 'string' },
     yes: { type: 'boolean' },
     expiring: { type: 'string' },
+    wide: { type: 'boolean' },
   });
   if (!parsed.ok) return usage({ io, json: rest.includes('--json') }, parsed.message, CERT_HELP);
   const ctx = commandContext(io, parsed.parsed);
@@ -55,7 +58,7 @@ export async function certCommand(io: Io, args: readonly string[]): Promise<numb
     }
     case 'list': {
       const expiring = str(ctx.parsed, 'expiring');
-      if (expiring === undefined) return withBackend(ctx, (b) => callAndPrint(ctx, b, 'certificates.list', {}, listForPeople));
+      if (expiring === undefined) return listCommand(ctx);
       const days = parseDays(expiring);
       return typeof days === 'number' ? expiringCommand(ctx, days) : usage(ctx, days.message, CERT_HELP);
     }
@@ -73,7 +76,7 @@ export async function certCommand(io: Io, args: readonly string[]): Promise<numb
       return rotationsCommand(ctx);
     case 'show':
       if (!target) return usage(ctx, 'cert show needs an ID.', CERT_HELP);
-      return withBackend(ctx, (b) => callAndPrint(ctx, b, 'certificates.get', { id: target }, detailsForPeople));
+      return withBackend(ctx, (b) => callAndPrint(ctx, b, 'certificates.get', { id: target }, (c) => detailsForPeople(c, ctx.style)));
     case 'delete':
       if (!target) return usage(ctx, 'cert delete needs an ID.', CERT_HELP);
       return withBackend(ctx, (b) => callAndPrint(ctx, b, 'certificates.delete', { id: target }, ({ id }) => `Deleted the client certificate "${id}".`));
@@ -113,7 +116,7 @@ async function inspect(ctx: CommandContext, file: InputFile): Promise<number> {
   const { parseCertificateFile } = await import('../../core/certificates/parse');
   const parsed = await parseCertificateFile(file.bytes, file.password, { fileName: file.name });
   if (!parsed.ok) return printError(ctx.io, ctx.json, parsed.error);
-  return printResult(ctx.io, ctx.json, parsed.value.info, () => detailsForPeople(parsed.value.info));
+  return printResult(ctx.io, ctx.json, parsed.value.info, () => detailsForPeople(parsed.value.info, ctx.style));
 }
 
 async function importCert(ctx: CommandContext, file: InputFile): Promise<number> {
@@ -131,33 +134,67 @@ async function importCert(ctx: CommandContext, file: InputFile): Promise<number>
         replace: flag(ctx.parsed, 'replace'),
       },
       ({ certificate, created }) =>
-        `${created ? 'Uploaded' : 'Replaced'} the client certificate "${certificate.id}".\n\n${detailsForPeople(certificate)}`,
+        `${created ? 'Uploaded' : 'Replaced'} the client certificate "${certificate.id}".\n\n${detailsForPeople(certificate, ctx.style)}`,
       ({ certificate }) => certificate,
     ),
   );
 }
 
-function listForPeople(certs: readonly CertificateWithUsage[]): string {
-  if (certs.length === 0) return 'No client certificates yet. Upload one with: certgate cert import FILE.pfx --password-stdin';
-  return table(
-    ['ID', 'SUBJECT', 'THUMBPRINT', 'EXPIRES', 'USED BY'],
-    certs.map((c) => [
-      c.id,
-      c.subject,
-      thumbprintForPeople(c.thumbprint),
-      `${c.notAfter.slice(0, 10)} (${expiryInWords(c.notAfter)})`,
-      c.usedBy.length === 0 ? '-' : c.usedBy.map((u) => u.apiName).join(', '),
-    ]),
-  );
+/** Terminal columns `cert list` fits in without --wide. */
+export const LIST_WIDTH = 100;
+
+/** `cert list [--wide]`: the table on stdout; a note on stderr when a column was shortened to fit. */
+function listCommand(ctx: CommandContext): Promise<number> {
+  return withBackend(ctx, async (b) => {
+    const result = await b.call('certificates.list', {});
+    if (!result.ok) return printError(ctx.io, ctx.json, result.error);
+    if (ctx.json) return printResult(ctx.io, true, result.value, () => '');
+    const list = listForPeople(result.value, ctx.style, flag(ctx.parsed, 'wide'));
+    ctx.io.stdout.write(`${list.text}\n`);
+    if (list.shortened) ctx.io.stderr.write(`Some columns were shortened (…) to fit ${LIST_WIDTH} columns: certgate cert list --wide shows them whole.\n`);
+    return EXIT_OK;
+  });
 }
 
-function detailsForPeople(c: CertificateInfo | Certificate | CertificateWithUsage): string {
+/**
+ * The certificates as a table. Within 100 columns: the whole thumbprint (copy and paste), the expiry in the
+ * console's words, and the subject and the APIs (then, for very long ids, the id) shortened with "…".
+ * --wide: everything whole, with the expiry date.
+ */
+export function listForPeople(
+  certs: readonly CertificateWithUsage[],
+  style: TextStyle,
+  wide: boolean,
+  now: Date = new Date(),
+): { readonly text: string; readonly shortened: boolean } {
+  if (certs.length === 0) return { text: 'No client certificates yet. Upload one with: certgate cert import FILE.pfx --password-stdin', shortened: false };
+  const headers = ['ID', 'SUBJECT', 'THUMBPRINT', 'EXPIRES', 'USED BY'];
+  const rows = certs.map((c) => [
+    printable(c.id),
+    printable(c.subject),
+    thumbprintForPeople(c.thumbprint, style),
+    wide ? `${c.notAfter.slice(0, 10)} (${expiryInWords(c.notAfter, now)})` : expiryInWords(c.notAfter, now),
+    c.usedBy.length === 0 ? '-' : printable(c.usedBy.map((u) => u.apiName).join(', ')),
+  ]);
+  if (wide) return fitTable(headers, rows, Number.POSITIVE_INFINITY, []);
+  // The id is what the next command needs, so it is cut last.
+  return fitTable(headers, rows, LIST_WIDTH, [
+    { column: 1, min: 20 },
+    { column: 4, min: 12 },
+    { column: 1, min: 12 },
+    { column: 4, min: 8 },
+    { column: 1, min: 0 },
+    { column: 0, min: 8 },
+  ]);
+}
+
+function detailsForPeople(c: CertificateInfo | Certificate | CertificateWithUsage, style: TextStyle): string {
   const rows: [string, string][] = [];
   if ('id' in c) rows.push(['Id', c.id]);
   rows.push(
     ['Subject', c.subject],
     ['Issuer', c.issuer],
-    ['Thumbprint', thumbprintForPeople(c.thumbprint)],
+    ['Thumbprint', thumbprintForPeople(c.thumbprint, style)],
     ['SHA-256', c.sha256Fingerprint],
     ['Serial', c.serialNumber],
     ['Valid from', c.notBefore],
@@ -171,5 +208,6 @@ function detailsForPeople(c: CertificateInfo | Certificate | CertificateWithUsag
   if (p.weak) rows.push(['Warning', `weak protection: ${p.weakReasons.join('; ')}`]);
   if ('usedBy' in c) rows.push(['Used by', c.usedBy.length === 0 ? '-' : c.usedBy.map((u) => `${u.apiName} (${u.reference})`).join(', ')]);
   const width = Math.max(...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+  // Everything but the thumbprint comes from the file: printed so that it cannot drive the terminal.
+  return rows.map(([k, v]) => `${k.padEnd(width)}  ${k === 'Thumbprint' ? v : printable(v)}`).join('\n');
 }
