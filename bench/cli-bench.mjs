@@ -8,9 +8,10 @@
 //
 // Targets (issue 12): certgate --help within 5x, certgate cert list within 8x of node -e 0 (medians). Each
 // round runs the commands in turn, so a ratio is taken within one round (the machine's speed drifts); the
-// figure quoted is the median of those ratios. Wall-clock time of the whole process, from spawn to exit.
+// figure quoted is the median of those ratios. Wall-clock time of the whole process, from spawn to exit; and
+// where /usr/bin/time exists, its CPU time (user + sys), steadier than wall time on a busy machine.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,13 +22,18 @@ const args = process.argv.slice(2);
 const runs = Number(args.includes('--runs') ? args[args.indexOf('--runs') + 1] : (process.env.RUNS ?? 21));
 const bin = path.join(root, 'bin/certgate.mjs');
 
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+let cpuFile = '';
+
 /** One timed run of a command; throws when it fails, so a broken CLI never benchmarks as fast. */
 function timed(argv, env) {
+  const [command, args] = TIME ? [TIME, ['-f', '%U %S', '-o', cpuFile, process.execPath, ...argv]] : [process.execPath, argv];
   const start = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, argv, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  const run = spawnSync(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (run.status !== 0) throw new Error(`node ${argv.join(' ')} exited ${run.status}:\n${run.stderr}`);
-  return { ms, stdout: run.stdout };
+  const cpuMs = TIME ? readFileSync(cpuFile, 'utf8').trim().split(/\s+/).slice(-2).reduce((sum, s) => sum + Number(s) * 1000, 0) : NaN;
+  return { ms, cpuMs, stdout: run.stdout };
 }
 
 function median(values) {
@@ -37,6 +43,7 @@ function median(values) {
 }
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'certgate-cli-bench-'));
+cpuFile = path.join(dir, 'cpu.txt');
 try {
   await buildCli({ quiet: true });
   const dataDir = path.join(dir, 'data');
@@ -53,8 +60,15 @@ try {
     const warm = timed(c.argv, env); // warm-up: the file cache, not counted
     if (c.check && !c.check(warm.stdout)) throw new Error(`${c.name} printed something unexpected:\n${warm.stdout}`);
     c.ms = [];
+    c.cpu = [];
   }
-  for (let round = 0; round < runs; round += 1) for (const c of commands) c.ms.push(timed(c.argv, env).ms);
+  for (let round = 0; round < runs; round += 1) {
+    for (const c of commands) {
+      const r = timed(c.argv, env);
+      c.ms.push(r.ms);
+      c.cpu.push(r.cpuMs);
+    }
+  }
   const base = commands[0];
   let missed = 0;
   console.log(`CLI cold start (${runs} rounds, built CLI, ${process.version}; wall time of the whole process):`);
@@ -64,6 +78,13 @@ try {
     const verdict = c.target === undefined ? '' : ratio <= c.target ? `  (target <= ${c.target}x: met)` : `  (target <= ${c.target}x: MISSED)`;
     if (c.target !== undefined && ratio > c.target) missed += 1;
     console.log(`  ${c.name.padEnd(20)} median ${median(c.ms).toFixed(1).padStart(7)} ms  min ${Math.min(...c.ms).toFixed(1).padStart(7)} ms  ${c === base ? '' : `${ratio.toFixed(2)}x node -e 0`}${verdict}`);
+  }
+  if (TIME) {
+    console.log('  CPU time (user + sys, /usr/bin/time):');
+    for (const c of commands) {
+      const ratio = median(c.cpu.map((ms, i) => ms / base.cpu[i]));
+      console.log(`  ${c.name.padEnd(20)} median ${median(c.cpu).toFixed(0).padStart(7)} ms  ${c === base ? '' : `${ratio.toFixed(2)}x node -e 0`}`);
+    }
   }
   if (missed > 0 && args.includes('--check')) process.exitCode = 1;
 } finally {
