@@ -10,7 +10,10 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Run `certgate …` as a subprocess (bin/certgate.mjs, as npx would), with optional standard input. */
+/**
+ * Run `certgate …` as a subprocess (bin/certgate.mjs, as npx would: the built CLI in out/cli, rebuilt before
+ * the run when stale by test/helpers/cli-build-setup.ts), with optional standard input.
+ */
 export function certgate(args: readonly string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/certgate.mjs'), ...args], {
