@@ -38,7 +38,7 @@ beforeAll(async () => {
 
 /** The whole surface, written out: a change to it should be a deliberate change to this list. */
 const EXPECTED_SURFACE = {
-  certificates: ['delete', 'expiring', 'get', 'inspect', 'list', 'rollback', 'rotate', 'rotations', 'upload'],
+  certificates: ['delete', 'estimate', 'expiring', 'export', 'get', 'inspect', 'link', 'list', 'rollback', 'rotate', 'rotations', 'sync', 'unlink', 'upload'],
   caCertificates: ['delete', 'list', 'upload'],
   apis: ['create', 'delete', 'diagnose', 'get', 'list', 'update'],
   policies: ['get', 'set'],
@@ -46,6 +46,7 @@ const EXPECTED_SURFACE = {
   gateway: ['status', 'testCall', 'traffic'],
   settings: ['get', 'set'],
   export: ['preview', 'write'],
+  files: ['pick'],
 };
 
 describe('preload bridge', () => {
