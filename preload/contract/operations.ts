@@ -59,7 +59,7 @@ const CERT_IMPORT_ERRORS = [
   'validation',
 ] as const satisfies readonly ErrorCode[];
 
-const STORE_ERRORS = ['store-corrupt', 'keychain-unavailable', 'locked'] as const satisfies readonly ErrorCode[];
+const STORE_ERRORS = ['store-corrupt', 'io-error', 'keychain-unavailable', 'locked'] as const satisfies readonly ErrorCode[];
 
 /** Every operation: name, error codes, whether it writes, result type. */
 export const operations = {
@@ -83,7 +83,7 @@ export const operations = {
   /** What parsing a file will cost (key derivations and rounds), read without deriving anything: for progress. */
   'certificates.estimate': read(['invalid-format', 'too-large', 'validation']).returns<ParseEstimate>(),
   /** Follow a PFX/PEM file on this machine: imported now, then re-imported (preflight, switch, rotation record) on change. */
-  'certificates.link': write([...CERT_IMPORT_ERRORS, 'duplicate', 'not-found', 'io-error', ...STORE_ERRORS]).returns<{
+  'certificates.link': write([...CERT_IMPORT_ERRORS, 'duplicate', 'not-found', ...STORE_ERRORS]).returns<{
     readonly certificate: Certificate;
     readonly created: boolean;
   }>(),

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fail, ok, type Result } from '../../../preload/contract';
@@ -9,6 +11,13 @@ export const LOCK_FILE = 'certgate.lock';
 export interface LockInfo {
   readonly pid: number;
   readonly startedAt: string;
+  /**
+   * Random, one per process: a lock naming our pid is ours only if it carries our token. In a container every
+   * run is PID 1, so a stale lock left by an earlier run names our pid but not our token.
+   */
+  readonly token: string;
+  /** When the owner process started, as the OS counts it (Linux: /proc start time); null where unknown. */
+  readonly processStart: string | null;
   /** The owner's admin API, when it runs one: the CLI sends its operations there. */
   readonly adminUrl: string | null;
   readonly gatewayUrl: string | null;
@@ -24,7 +33,7 @@ export interface DataFolderLock {
 /** Read the lock of a data folder; null when nobody holds it (or its owner is gone). */
 export async function readLock(dataDir: string): Promise<LockInfo | null> {
   const info = await readLockFile(path.join(dataDir, LOCK_FILE));
-  return info && isAlive(info.pid) ? info : null;
+  return info && isAlive(info) ? info : null;
 }
 
 /**
@@ -34,7 +43,14 @@ export async function readLock(dataDir: string): Promise<LockInfo | null> {
 export async function acquireLock(dataDir: string): Promise<Result<DataFolderLock>> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, LOCK_FILE);
-  let info: LockInfo = { pid: process.pid, startedAt: new Date().toISOString(), adminUrl: null, gatewayUrl: null };
+  let info: LockInfo = {
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    token: PROCESS_TOKEN,
+    processStart: processStartOf(process.pid),
+    adminUrl: null,
+    gatewayUrl: null,
+  };
   for (let attempt = 0; attempt < 30; attempt += 1) {
     try {
       await writeFile(file, JSON.stringify(info), { flag: 'wx', mode: 0o600 });
@@ -51,7 +67,7 @@ export async function acquireLock(dataDir: string): Promise<Result<DataFolderLoc
           if (released) return;
           released = true;
           const current = await readLockFile(file);
-          if (current?.pid === process.pid) await rm(file, { force: true });
+          if (current?.token === PROCESS_TOKEN) await rm(file, { force: true });
         },
       });
     } catch (err) {
@@ -60,7 +76,7 @@ export async function acquireLock(dataDir: string): Promise<Result<DataFolderLoc
       }
     }
     const owner = await readLockFile(file);
-    if (owner && isAlive(owner.pid)) {
+    if (owner && isAlive(owner)) {
       return fail(
         'locked',
         `Another CertGate (process ${owner.pid}) is using the data folder ${dataDir}. Use that one, or stop it first.`,
@@ -94,8 +110,8 @@ async function takeOverStale(dataDir: string, file: string, seen: LockInfo | nul
   }
   try {
     const now = await readLockFile(file);
-    const same = now === null ? seen === null : seen !== null && now.pid === seen.pid && now.startedAt === seen.startedAt;
-    if (same && !(now && isAlive(now.pid))) await rm(file, { force: true });
+    const same = now === null ? seen === null : seen !== null && now.token === seen.token && now.startedAt === seen.startedAt;
+    if (same && !(now && isAlive(now))) await rm(file, { force: true });
   } finally {
     await rmdir(mutex).catch(() => undefined);
   }
@@ -108,6 +124,9 @@ async function readLockFile(file: string): Promise<LockInfo | null> {
     return {
       pid: value.pid,
       startedAt: String(value.startedAt ?? ''),
+      // A lock from a CertGate before tokens: no token, so never mistaken for ours.
+      token: typeof value.token === 'string' ? value.token : '',
+      processStart: typeof value.processStart === 'string' ? value.processStart : null,
       adminUrl: typeof value.adminUrl === 'string' ? value.adminUrl : null,
       gatewayUrl: typeof value.gatewayUrl === 'string' ? value.gatewayUrl : null,
     };
@@ -116,12 +135,34 @@ async function readLockFile(file: string): Promise<LockInfo | null> {
   }
 }
 
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
+/** This process's token (see `LockInfo.token`). */
+const PROCESS_TOKEN = randomUUID();
+
+/**
+ * Whether the owner of a lock still runs. Our own pid counts only with our token (PID 1 in a container is
+ * every run's pid). Another pid must exist and, where the OS says when it started, have started when the
+ * lock says: a reused pid is not the owner.
+ */
+function isAlive(info: LockInfo): boolean {
+  if (info.pid === process.pid) return info.token === PROCESS_TOKEN;
   try {
-    process.kill(pid, 0);
-    return true;
+    process.kill(info.pid, 0);
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const start = info.processStart === null ? null : processStartOf(info.pid);
+  return start === null || start === info.processStart;
+}
+
+/** A process's start time in clock ticks since boot (Linux /proc/<pid>/stat field 22); null elsewhere. */
+function processStartOf(pid: number): string | null {
+  if (process.platform !== 'linux') return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count fields after its closing one.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[19] ?? null;
+  } catch {
+    return null;
   }
 }

@@ -1,50 +1,66 @@
-import { copyFile, mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
 import { fail, ok, type Result } from '../../../preload/contract';
+import { errnoCode, ioError, writeFileAtomic, type WriteFileSystem } from './atomic-file';
 import { Mutex } from './mutex';
 import { emptyStore, SCHEMA_VERSION, storeShapeProblem, type StoreData } from './schema';
 
 /** The store file's name inside the data folder. */
 export const STORE_FILE = 'certgate.json';
 
+/** What opening a store may be given besides its folder (tests inject a file system that fails). */
+export interface StoreOptions {
+  readonly fs?: WriteFileSystem;
+}
+
 /**
- * The store: one JSON file (lowdb) in the data folder holding metadata, APIs, policies and settings.
- * Writes are atomic (lowdb's writer writes a temporary file and renames it) and serialised; a change is
- * visible in memory only once it is on disk. A file that cannot be read is never overwritten.
+ * The store: one JSON file in the data folder holding metadata, APIs, policies and settings (the lowdb
+ * layout: the whole document, pretty-printed). Writes are atomic (a temporary file renamed over the store)
+ * and serialised; readers see only committed data: a change becomes visible once its rename is done, never
+ * before. A file that cannot be read is never overwritten.
  */
 export class Store {
-  readonly #db: Low<StoreData>;
   readonly #mutex = new Mutex();
+  readonly #fs: WriteFileSystem | undefined;
+  #data: StoreData;
   readonly file: string;
   #revision = 0;
 
-  private constructor(db: Low<StoreData>, file: string) {
-    this.#db = db;
+  private constructor(data: StoreData, file: string, fs: WriteFileSystem | undefined) {
+    this.#data = data;
     this.file = file;
+    this.#fs = fs;
   }
 
-  /** Open (or create) the store in a data folder; a corrupt file gives `store-corrupt` and is copied aside. */
-  static async open(dataDir: string): Promise<Result<Store>> {
+  /**
+   * Open (or create) the store in a data folder. A file that does not parse gives `store-corrupt` and is
+   * copied aside once per distinct content; a file that cannot be read at all (permissions) gives `io-error`.
+   */
+  static async open(dataDir: string, options: StoreOptions = {}): Promise<Result<Store>> {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     const file = path.join(dataDir, STORE_FILE);
-    // Not JSONFilePreset: it silently switches to memory when NODE_ENV=test.
-    const db = new Low<StoreData>(new JSONFile<StoreData>(file), emptyStore());
+    const text = await readFile(file, 'utf8').then(
+      (t): Result<string | null> => ok(t),
+      (err: unknown): Result<string | null> => (errnoCode(err) === 'ENOENT' ? ok(null) : unreadable(file, err)),
+    );
+    if (!text.ok) return text;
+    if (text.value === null) return ok(new Store(emptyStore(), file, options.fs));
+    let data: unknown;
     try {
-      await db.read();
+      data = JSON.parse(text.value);
     } catch (err) {
-      return corrupt(file, err instanceof Error ? err.message : String(err));
+      return corrupt(file, text.value, err instanceof Error ? err.message : String(err));
     }
-    const problem = storeShapeProblem(db.data);
-    if (problem) return corrupt(file, problem);
-    db.data = { ...emptyStore(), ...db.data, schemaVersion: SCHEMA_VERSION };
-    return ok(new Store(db, file));
+    const problem = storeShapeProblem(data);
+    if (problem) return corrupt(file, text.value, problem);
+    return ok(new Store({ ...emptyStore(), ...(data as StoreData), schemaVersion: SCHEMA_VERSION }, file, options.fs));
   }
 
   /** The committed data. Treat it as read-only: change it through `update`. */
   get data(): Readonly<StoreData> {
-    return this.#db.data;
+    return this.#data;
   }
 
   /** Increases with every committed change (for caches derived from the data). */
@@ -53,22 +69,21 @@ export class Store {
   }
 
   /**
-   * Change the store: `change` gets a private copy to edit and returns a result. A failure, or a write
-   * that fails, leaves both the file and the memory as they were. Calls run one at a time.
+   * Change the store: `change` gets a private copy to edit and returns a result. A failure, or a write that
+   * fails (`io-error`: disk full, no permission), leaves both the file and the memory as they were. Readers
+   * see the copy only once it is on disk. Calls run one at a time.
    */
   update<T>(change: (draft: StoreData) => Result<T> | Promise<Result<T>>): Promise<Result<T>> {
     return this.#mutex.run(async () => {
-      const before = this.#db.data;
-      const draft = structuredClone(before);
+      const draft = structuredClone(this.#data);
       const result = await change(draft);
       if (!result.ok) return result;
-      this.#db.data = draft;
       try {
-        await this.#db.write();
+        await writeFileAtomic(this.file, JSON.stringify(draft, null, 2), { fs: this.#fs });
       } catch (err) {
-        this.#db.data = before;
-        return fail('store-corrupt', `CertGate could not save ${this.file}: ${err instanceof Error ? err.message : String(err)}. Nothing was changed.`);
+        return ioError<T>(this.file, err);
       }
+      this.#data = draft;
       this.#revision += 1;
       return result;
     });
@@ -80,18 +95,33 @@ export class Store {
   }
 }
 
-async function corrupt(file: string, reason: string): Promise<Result<never>> {
-  const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+function unreadable(file: string, err: unknown): Result<never> {
+  const reason = errnoCode(err) === 'EACCES' || errnoCode(err) === 'EPERM' ? 'CertGate has no permission to read it' : err instanceof Error ? err.message : String(err);
+  return fail('io-error', `CertGate cannot read its store ${file}: ${reason}. Nothing was changed; fix the folder's permissions, then try again.`, {
+    file,
+    errno: errnoCode(err),
+  });
+}
+
+/**
+ * A store that does not parse: reported, never overwritten, and copied aside once per distinct content (the
+ * copy is named by a hash of it), so a command repeated by a cron job does not fill the disk with copies.
+ */
+async function corrupt(file: string, content: string, reason: string): Promise<Result<never>> {
+  const digest = createHash('sha256').update(content).digest('hex').slice(0, 16);
+  const aside = `${file}.corrupt-${digest}`;
   let kept: string | null = null;
   try {
-    await copyFile(file, aside);
+    await copyFile(file, aside, constants.COPYFILE_EXCL);
     kept = aside;
-  } catch {
-    // The original stays where it is either way; the copy is a convenience.
+  } catch (err) {
+    if (errnoCode(err) === 'EEXIST') kept = aside;
+    // A copy that failed half-way (disk full) is removed; the original stays where it is either way.
+    else await rm(aside, { force: true }).catch(() => undefined);
   }
   return fail(
     'store-corrupt',
-    `CertGate cannot read its store ${file}: ${reason}. It was left untouched${kept ? ` and a copy was kept at ${kept}` : ''}; ` +
+    `CertGate cannot read its store ${file}: ${reason}. It was left untouched${kept ? ` and a copy is kept at ${kept}` : ''}; ` +
       'repair it or move it away to start with an empty store.',
     { file, copy: kept },
   );

@@ -26,6 +26,7 @@ describe('error code → HTTP status', () => {
     expect(httpStatusFor('too-large')).toBe(413);
     expect(httpStatusFor('unsupported-media-type')).toBe(415);
     expect(httpStatusFor('store-corrupt')).toBe(500);
+    expect(httpStatusFor('io-error')).toBe(507);
     expect(httpStatusFor('internal')).toBe(500);
     expect(httpStatusFor('keychain-unavailable')).toBe(503);
   });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -66,5 +67,47 @@ describe('data folder lock (one writer)', () => {
     const results = await Promise.all([race(), race(), race()]);
     expect(results.filter((r) => r === 'won')).toHaveLength(1);
     expect(results.filter((r) => r === 'locked')).toHaveLength(2);
+  });
+
+  it('a stale lock naming our own pid (PID 1 in a container, an earlier run) does not lock us out', async () => {
+    for (const stale of [
+      { pid: process.pid, startedAt: 'earlier', token: 'an-earlier-run', processStart: null, adminUrl: null, gatewayUrl: null },
+      // Written before locks carried a token.
+      { pid: process.pid, startedAt: 'earlier', adminUrl: 'http://127.0.0.1:9', gatewayUrl: null },
+    ]) {
+      await writeFile(path.join(dir.path, LOCK_FILE), JSON.stringify(stale));
+      expect(await readLock(dir.path)).toBeNull();
+      const lock = await acquireLock(dir.path);
+      expect(lock.ok).toBe(true);
+      if (!lock.ok) return;
+      // The lock now held is ours, and a second taker in this same process is refused.
+      expect((await readLock(dir.path))?.startedAt).not.toBe('earlier');
+      const second = await acquireLock(dir.path);
+      expect(!second.ok && second.error.code).toBe('locked');
+      await lock.value.release();
+      expect(await readLock(dir.path)).toBeNull();
+    }
+  });
+
+  it.runIf(process.platform === 'linux')('a live process that reuses a dead owner\'s pid is not the owner (start time differs)', async () => {
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => child.once('spawn', resolve));
+      const pid = child.pid!;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+      const lock = (processStart: string) => ({ pid, startedAt: 'x', token: 'theirs', processStart, adminUrl: null, gatewayUrl: null });
+      await writeFile(path.join(dir.path, LOCK_FILE), JSON.stringify(lock(start!)));
+      expect(await readLock(dir.path)).toMatchObject({ pid });
+      const refused = await acquireLock(dir.path);
+      expect(!refused.ok && refused.error.code).toBe('locked');
+      await writeFile(path.join(dir.path, LOCK_FILE), JSON.stringify(lock(`${start}0`)));
+      expect(await readLock(dir.path)).toBeNull();
+      const taken = await acquireLock(dir.path);
+      expect(taken.ok).toBe(true);
+      if (taken.ok) await taken.value.release();
+    } finally {
+      child.kill();
+    }
   });
 });

@@ -1,7 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs/promises';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fail, ok } from '../../../../preload/contract';
+import type { WriteFileSystem } from '../../../../main/core/store/atomic-file';
 import { STORE_FILE, Store } from '../../../../main/core/store/store';
 import { tempDir } from '../../../helpers/temp-dir';
 
@@ -77,6 +80,24 @@ describe('Store', () => {
     expect(names.some((n) => n.startsWith(`${STORE_FILE}.corrupt-`))).toBe(true);
   });
 
+  it('keeps one copy aside per distinct corrupt content, however often it is opened', async () => {
+    const file = path.join(dir.path, STORE_FILE);
+    const copies = async () => (await readdir(dir.path)).filter((n) => n.startsWith(`${STORE_FILE}.corrupt-`));
+    await writeFile(file, '{"schemaVersion": 1, "certificates": [');
+    const first = await Store.open(dir.path);
+    for (let i = 0; i < 5; i += 1) await Store.open(dir.path);
+    expect(await copies()).toHaveLength(1);
+    // The same copy is named each time, and holds the content.
+    const again = await Store.open(dir.path);
+    const copy = !first.ok && (first.error.details as { copy: string }).copy;
+    expect(!again.ok && (again.error.details as { copy: string }).copy).toBe(copy);
+    expect(await readFile(copy as string, 'utf8')).toBe('{"schemaVersion": 1, "certificates": [');
+    await writeFile(file, '{"schemaVersion": 1, "apis": [');
+    await Store.open(dir.path);
+    await Store.open(dir.path);
+    expect(await copies()).toHaveLength(2);
+  });
+
   it('refuses a file of the wrong shape or from a newer CertGate', async () => {
     const file = path.join(dir.path, STORE_FILE);
     await writeFile(file, '[1,2,3]');
@@ -88,5 +109,111 @@ describe('Store', () => {
     await writeFile(file, JSON.stringify({ schemaVersion: 1, apis: {} }));
     const badList = await Store.open(dir.path);
     expect(!badList.ok && badList.error.message).toContain('"apis" is not a list');
+  });
+
+  it('readers see only committed data: a change is invisible while it is being written', async () => {
+    let written!: () => void;
+    const writing = new Promise<void>((resolve) => (written = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow: WriteFileSystem = {
+      writeFile: async (file, data, options) => {
+        written();
+        await gate;
+        await fs.writeFile(file, data, options);
+      },
+      rename: fs.rename,
+      rm: fs.rm,
+    };
+    const store = await Store.open(dir.path, { fs: slow });
+    if (!store.ok) throw new Error('open');
+    const update = store.value.update((d) => {
+      d.settings = { language: 'fr', theme: 'dark' };
+      return ok(null);
+    });
+    await writing;
+    expect(store.value.data.settings.language).not.toBe('fr');
+    expect(store.value.revision).toBe(0);
+    release();
+    expect((await update).ok).toBe(true);
+    expect(store.value.data.settings.language).toBe('fr');
+    expect(store.value.revision).toBe(1);
+  });
+
+  function failing(code: string, at: 'writeFile' | 'rename'): WriteFileSystem {
+    const error = () => Object.assign(new Error(`${code}: simulated`), { code });
+    return {
+      writeFile: async (file, data, options) => {
+        // A full disk fails part-way: the temporary file exists, truncated.
+        if (at === 'writeFile') {
+          await fs.writeFile(file, String(data).slice(0, 10), options);
+          throw error();
+        }
+        await fs.writeFile(file, data, options);
+      },
+      rename: async (from, to) => {
+        if (at === 'rename') throw error();
+        await fs.rename(from, to);
+      },
+      rm: fs.rm,
+    };
+  }
+
+  for (const [code, at] of [['ENOSPC', 'writeFile'], ['EACCES', 'writeFile'], ['EACCES', 'rename'], ['EROFS', 'rename']] as const) {
+    it(`a write that fails with ${code} (${at}) is io-error: nothing changed, no temporary file left`, async () => {
+      const plain = await Store.open(dir.path);
+      if (!plain.ok) throw new Error('open');
+      await plain.value.update((d) => {
+        d.settings = { language: 'en', theme: 'light' };
+        return ok(null);
+      });
+      const before = await readFile(path.join(dir.path, STORE_FILE), 'utf8');
+      const store = await Store.open(dir.path, { fs: failing(code, at) });
+      if (!store.ok) throw new Error('open');
+      const r = await store.value.update((d) => {
+        d.settings = { language: 'fr', theme: 'dark' };
+        return ok(null);
+      });
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.error.code).toBe('io-error');
+      expect(r.error.message).toContain('Nothing was changed');
+      expect(r.error.details).toMatchObject({ errno: code });
+      expect(store.value.data.settings.language).toBe('en');
+      expect(store.value.revision).toBe(0);
+      expect(await readFile(path.join(dir.path, STORE_FILE), 'utf8')).toBe(before);
+      expect(await readdir(dir.path)).toEqual([STORE_FILE]);
+    });
+  }
+
+  // A real full file system: a 64 KiB tmpfs (needs root and a kernel that lets this container mount one).
+  it.runIf(process.platform === 'linux' && process.getuid?.() === 0)('on a really full disk: io-error, the store intact, no temporary file', async (ctx) => {
+    const mount = path.join(dir.path, 'small');
+    await fs.mkdir(mount);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mount], { stdio: 'ignore' });
+    } catch {
+      ctx.skip();
+      return;
+    }
+    try {
+      const store = await Store.open(mount);
+      if (!store.ok) throw new Error('open');
+      expect((await store.value.update((d) => ((d.settings = { language: 'en', theme: 'light' }), ok(null)))).ok).toBe(true);
+      const before = await readFile(path.join(mount, STORE_FILE), 'utf8');
+      // Fill what is left, then ask for a change bigger than any free block.
+      await fs.writeFile(path.join(mount, 'filler'), Buffer.alloc(60 * 1024)).catch(() => undefined);
+      const r = await store.value.update((d) => {
+        d.namedValues.push({ name: 'big', secretRef: 'x'.repeat(64 * 1024), createdAt: '' });
+        return ok(null);
+      });
+      expect(!r.ok && r.error.code).toBe('io-error');
+      expect(!r.ok && r.error.details).toMatchObject({ errno: 'ENOSPC' });
+      expect(store.value.data.namedValues).toHaveLength(0);
+      expect(await readFile(path.join(mount, STORE_FILE), 'utf8')).toBe(before);
+      expect((await readdir(mount)).sort()).toEqual(['certgate.json', 'filler']);
+    } finally {
+      execFileSync('umount', [mount]);
+    }
   });
 });
