@@ -19,12 +19,26 @@ const CREDENTIAL_ELEMENTS = ['authentication-certificate', 'authentication-basic
 interface Found {
   credential: { readonly element: XmlElement; readonly value: Credential } | null;
   readonly headers: Readonly<Record<Section, HeaderAction[]>>;
+  readonly items: Readonly<Record<Section, PolicyItem[]>>;
 }
+
+/** One statement of a section, in document order, with its source text (for composing scopes). */
+export type PolicyItem =
+  | { readonly kind: 'base' }
+  | { readonly kind: 'header'; readonly action: HeaderAction; readonly text: string }
+  | { readonly kind: 'credential'; readonly credential: Credential; readonly text: string };
+
+/** The sections of a policy, each as its ordered statements. */
+export type PolicySections = Readonly<Record<Section, readonly PolicyItem[]>>;
+
+/** The four sections, in pipeline order. */
+export const POLICY_SECTIONS = SECTIONS;
 
 /** A valid policy's parsed tree and meaning. */
 export interface CheckedPolicy {
   readonly root: XmlElement;
   readonly effect: PolicyEffect;
+  readonly sections: PolicySections;
 }
 
 function isSection(name: string): name is Section {
@@ -50,6 +64,7 @@ function checkStatement(scope: Scope, section: Section, child: XmlElement, found
     const header = checkSetHeader(scope, child);
     if (!header.ok) return header;
     found.headers[section].push(header.value);
+    found.items[section].push({ kind: 'header', action: header.value, text: scope.source.slice(child.start, child.end) });
     return ok(null);
   }
   if (name === CREDENTIAL_ELEMENTS[0] || name === CREDENTIAL_ELEMENTS[1]) {
@@ -69,6 +84,7 @@ function checkStatement(scope: Scope, section: Section, child: XmlElement, found
     const credential = name === 'authentication-certificate' ? checkCertificate(scope, child) : checkBasic(scope, child);
     if (!credential.ok) return credential;
     found.credential = { element: child, value: credential.value };
+    found.items[section].push({ kind: 'credential', credential: credential.value, text: scope.source.slice(child.start, child.end) });
     return ok(null);
   }
   return policyProblem(
@@ -99,6 +115,7 @@ function checkSection(scope: Scope, section: XmlElement & { readonly name: Secti
             return policyProblem(scope.source, child.start, 'base', `<base /> may appear only once in <${section.name}> (it is already on line ${at.line}).`);
           }
           base = child;
+          found.items[section.name].push({ kind: 'base' });
           const baseAttrs = checkAttributes(scope, child, []);
           if (!baseAttrs.ok) return baseAttrs;
           const empty = checkEmpty(scope, child);
@@ -127,7 +144,11 @@ export function checkPolicy(source: string, context: PolicyContext | undefined):
   }
   const attrs = checkAttributes(scope, root, []);
   if (!attrs.ok) return attrs;
-  const found: Found = { credential: null, headers: { inbound: [], backend: [], outbound: [], 'on-error': [] } };
+  const found: Found = {
+    credential: null,
+    headers: { inbound: [], backend: [], outbound: [], 'on-error': [] },
+    items: { inbound: [], backend: [], outbound: [], 'on-error': [] },
+  };
   const seen = new Map<Section, XmlElement>();
   for (const child of root.children) {
     switch (child.kind) {
@@ -157,6 +178,8 @@ export function checkPolicy(source: string, context: PolicyContext | undefined):
         return assertNever(child);
     }
   }
+  // A section left out inherits, as if it held only <base />: scopes compose the same either way.
+  for (const section of SECTIONS) if (!seen.has(section)) found.items[section].push({ kind: 'base' });
   return ok({
     root,
     effect: {
@@ -165,15 +188,22 @@ export function checkPolicy(source: string, context: PolicyContext | undefined):
       inboundHeaders: [...found.headers.inbound, ...found.headers.backend],
       outboundHeaders: [...found.headers.outbound],
     },
+    sections: found.items,
   });
 }
 
 /** Parse and validate a policy; a context also checks that referenced certificates and named values exist. */
 export function parsePolicy(xml: string, context?: PolicyContext): Result<PolicyEffect & { readonly xml: string }> {
+  const checked = parsePolicySections(xml, context);
+  return checked.ok ? ok({ ...checked.value.effect, xml }) : checked;
+}
+
+/** Parse and validate one scope's policy into its ordered sections (for composing scopes) and its meaning. */
+export function parsePolicySections(xml: string, context?: PolicyContext): Result<Omit<CheckedPolicy, 'root'>> {
   try {
     const checked = checkPolicy(xml, context);
     if (!checked.ok) return checked;
-    return ok({ ...checked.value.effect, xml });
+    return ok({ effect: checked.value.effect, sections: checked.value.sections });
   } catch (err) {
     // Only a bug (or a throwing context) gets here: report it, never throw.
     return fail('internal', 'CertGate hit an unexpected problem reading the policy. Please report it.', {
