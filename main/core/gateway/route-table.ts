@@ -113,7 +113,7 @@ export function compileOperations<O extends OperationTemplate>(operations: reado
         node = next;
       }
     }
-    const byMethod = parsed.wildcard ? (node.wildcard ??= new Map()) : (node.ends ??= new Map());
+    const byMethod: Map<string, Candidate<O>[]> = parsed.wildcard ? (node.wildcard ??= new Map()) : (node.ends ??= new Map());
     const method = operation.method.toUpperCase();
     const list = byMethod.get(method) ?? [];
     list.push({ operation, query: parsed.query });
