@@ -40,6 +40,7 @@ export const errorCodes = [
   'backend-unreachable',
   'backend-timeout',
   'backend-reset',
+  'backend-malformed',
   'gateway-unavailable',
   // a bug: an exception caught at a boundary
   'internal',

@@ -81,6 +81,7 @@ export const en = {
   'error.backend-unreachable': 'The back end could not be reached. Check the web service URL and that the back end is running.',
   'error.backend-timeout': 'The back end did not answer in time.',
   'error.backend-reset': 'The back end closed the connection before answering.',
+  'error.backend-malformed': "The back end's answer was not well-formed HTTP, so it was not passed on.",
   'error.gateway-unavailable': 'The gateway is not running, so the call could not be sent.',
   'error.internal': 'CertGate hit an unexpected problem. Please report it.',
   'error.network': 'The console cannot reach CertGate. Check that it is still running, then try again.',

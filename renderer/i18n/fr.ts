@@ -80,6 +80,7 @@ export const fr: Messages = {
     "Le serveur principal est injoignable. Vérifiez l'URL du service web et que le serveur fonctionne.",
   'error.backend-timeout': "Le serveur principal n'a pas répondu à temps.",
   'error.backend-reset': 'Le serveur principal a fermé la connexion avant de répondre.',
+  'error.backend-malformed': "La réponse du serveur principal n'était pas du HTTP bien formé : elle n'a pas été transmise.",
   'error.gateway-unavailable': "La passerelle ne fonctionne pas : l'appel n'a pas pu être envoyé.",
   'error.internal': 'CertGate a rencontré un problème inattendu. Merci de le signaler.',
   'error.network': "La console ne joint pas CertGate. Vérifiez qu'il fonctionne toujours, puis réessayez.",

@@ -40,6 +40,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'backend-name-mismatch':
     case 'backend-unreachable':
     case 'backend-reset':
+    case 'backend-malformed':
       return 502;
     case 'backend-timeout':
       return 504;

@@ -10,7 +10,7 @@ import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Diagnosis, DiagnosisProblem, DiagnosisStep } from '../../../preload/contract';
 import type { RouteConfig } from '../gateway/types';
-import { parseTarget, type UpstreamTarget } from '../gateway/upstream-pool';
+import { parseTarget, type UpstreamTarget } from '../gateway/upstream-target';
 import { evaluateClientCertificate, refusal, refusalOfOurs } from './client-step';
 import { connectProblem, exchangeProblem, handshakeProblem, resolveProblem } from './explain';
 import { probe, type ProbeOutcome, type ProbeTarget, type ProbeTls } from './probe';

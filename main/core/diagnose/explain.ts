@@ -3,8 +3,7 @@
  * Codes are the gateway's own (classify-backend-error.ts), so a diagnosis and a failed call agree.
  */
 import type { DiagnosisProblem, ErrorCode, ServerCertificateEntry } from '../../../preload/contract';
-import { classifyBackendError } from '../gateway/classify-backend-error';
-import { BAD_RESPONSE_CODE } from '../gateway/response-parser';
+import { BAD_RESPONSE_CODE, classifyBackendError } from '../gateway/classify-backend-error';
 import { shortName, type ClientDescription } from './certificates';
 
 function problem(code: ErrorCode, message: string, fix: string): DiagnosisProblem {

@@ -7,8 +7,7 @@
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import tls, { type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
-import { BACKEND_TIMEOUT_CODE } from '../gateway/classify-backend-error';
-import { BAD_RESPONSE_CODE } from '../gateway/response-parser';
+import { BACKEND_TIMEOUT_CODE, BAD_RESPONSE_CODE } from '../gateway/classify-backend-error';
 
 /** Where to connect and what to ask for. */
 export interface ProbeTarget {

@@ -5,7 +5,8 @@
  */
 import { compileRoutes, type CompiledPath } from './router';
 import { prepareHeaderActions, type PreparedHeaderAction } from './headers';
-import { parseTarget, poolKey, UpstreamPool, type PoolOptions, type UpstreamTarget } from './upstream-pool';
+import { UpstreamPool, type PoolOptions } from './upstream-pool';
+import { parseTarget, poolKey, type UpstreamTarget } from './upstream-target';
 import type { GatewayConfig, RouteConfig } from './types';
 
 /** A route ready for the hot path. */

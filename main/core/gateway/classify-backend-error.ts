@@ -4,7 +4,6 @@
  * Pure: no I/O, so every mapping is unit-tested on plain error values.
  */
 import type { ErrorCode } from '../../../preload/contract';
-import { BAD_RESPONSE_CODE } from './response-parser';
 
 /** The gateway's answer to a failed back-end call. */
 export interface BackendFailure {
@@ -17,6 +16,8 @@ export interface BackendFailure {
 
 /** The code the gateway gives its own back-end timeout errors. */
 export const BACKEND_TIMEOUT_CODE = 'CERTGATE_BACKEND_TIMEOUT';
+/** The code of an answer that is not well-formed HTTP (the diagnostics' probe uses it too). */
+export const BAD_RESPONSE_CODE = 'CERTGATE_BAD_RESPONSE';
 
 /** TLS alert numbers (RFC 8446 section 6) and their names. */
 const ALERT_NAMES: Readonly<Record<number, string>> = {
@@ -76,14 +77,36 @@ const UNTRUSTED_CODES = new Set([
 ]);
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'EHOSTDOWN']);
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_HTTP_PARSER', 'HPE_INVALID_CONSTANT']);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET', 'ERR_HTTP2_STREAM_ERROR', 'ERR_HTTP2_SESSION_ERROR', 'ERR_HTTP2_GOAWAY_SESSION', 'ERR_HTTP2_STREAM_CANCEL']);
+const TIMEOUT_CODES = new Set([BACKEND_TIMEOUT_CODE, 'ETIMEDOUT', 'ECONNECT_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+/**
+ * An answer that breaks HTTP framing: llhttp's parse errors (HPE_*, e.g. Content-Length with
+ * Transfer-Encoding, a bad chunk size, a bare LF), a body shorter or longer than its Content-Length, a head
+ * over the size bound, an unrequested 100 Continue or upgrade (undici's SocketError "bad response").
+ */
+const MALFORMED_CODES = new Set([
+  BAD_RESPONSE_CODE,
+  'ERR_HTTP_PARSER',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'UND_ERR_HEADERS_OVERFLOW',
+  'UND_ERR_RES_EXCEEDED_MAX_SIZE',
+  'ERR_HTTP2_INVALID_HEADER_VALUE',
+  'ERR_HTTP2_PROTOCOL_ERROR',
+]);
+
+/** True when an error means the back end's answer was not well-formed HTTP. */
+function isMalformed(code: string, message: string): boolean {
+  if (code.startsWith('HPE_') || MALFORMED_CODES.has(code)) return true;
+  return code === 'UND_ERR_SOCKET' && /^bad (response|upgrade)$/.test(message);
+}
 
 /** Reads `code`, `message` and `reason` from anything thrown or emitted, without trusting its shape. */
 function describe(err: unknown): { code: string; message: string; reason: string } {
   if (typeof err !== 'object' || err === null) return { code: '', message: String(err), reason: '' };
-  const e = err as { code?: unknown; message?: unknown; reason?: unknown };
+  const e = err as { code?: unknown; message?: unknown; reason?: unknown; name?: unknown };
   return {
-    code: typeof e.code === 'string' ? e.code : '',
+    // undici's llhttp errors carry no code (constants.ERROR maps names to numbers, not back): name them.
+    code: typeof e.code === 'string' ? e.code : e.name === 'HTTPParserError' ? 'ERR_HTTP_PARSER' : '',
     message: typeof e.message === 'string' ? e.message : '',
     reason: typeof e.reason === 'string' ? e.reason : '',
   };
@@ -132,7 +155,7 @@ export function classifyBackendError(err: unknown, context: BackendErrorContext)
   const { code, message, reason } = describe(err);
   const presented = context.clientCertificatePresented;
 
-  if (code === BACKEND_TIMEOUT_CODE || code === 'ETIMEDOUT' || code === 'ECONNECT_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+  if (TIMEOUT_CODES.has(code)) {
     return failure('backend-timeout', 'The back end did not answer in time. Check that it is running and not overloaded, or raise the gateway timeout.', null, 504);
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') {
@@ -168,8 +191,11 @@ export function classifyBackendError(err: unknown, context: BackendErrorContext)
     return failure('backend-unreachable', `The TLS connection to the back end failed (TLS alert ${name}).`, name);
   }
 
-  if (code === BAD_RESPONSE_CODE) {
-    return failure('backend-reset', message);
+  if (isMalformed(code, message)) {
+    return failure(
+      'backend-malformed',
+      `The back end's answer is not well-formed HTTP (${code === BAD_RESPONSE_CODE ? message : `${code}: ${message}`}); it was not relayed and the connection was closed. Fix the back end, or check that the web service URL points at an HTTP server.`,
+    );
   }
   if (UNREACHABLE_CODES.has(code)) {
     return failure('backend-unreachable', `The back end cannot be reached (${code}). Check the web service URL and that the back end is running.`);

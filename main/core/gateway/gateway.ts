@@ -3,12 +3,10 @@
  * end with its policies (client certificate, basic auth, headers), keeps recent calls in a bounded log, and
  * swaps its configuration live. See DESIGN.md "Gateway".
  *
- * Clients are served by node:http; back ends are reached through our own keep-alive pools of node:tls
- * connections speaking HTTP/1.1 (upstream-pool, upstream-exchange, response-parser) rather than
- * http-proxy-3 or https.Agent: on the shared benchmark (bench/run.mjs) that costs less than half the CPU
- * per request of http-proxy-3 with the same keep-alive agent (bench/httpproxy3-candidate.ts), and it gives
- * the gateway what it needs to classify TLS failures, count handshakes, keep connections when clients
- * hang up, and retire a configuration's connections precisely.
+ * Clients are served by node:http (HTTP/1.1). Back ends are reached through undici (llhttp, Node's own
+ * HTTP client): one Pool per (API, certificate, trust settings) with our TLS connector (upstream-pool.ts),
+ * HTTP/1.1 or HTTP/2 as the back end picks by ALPN. The protocol is undici's; what is ours is routing,
+ * policies, header rules, error classification, live swap, the traffic log and handshake counting.
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -18,7 +16,7 @@ import { Proxy } from './proxy';
 import { sendTestCall, testCallPath } from './test-call';
 import { TrafficLog } from './traffic-log';
 import type { GatewayConfig, GatewayDriver } from './types';
-import type { HandshakeCounters, UpstreamPool } from './upstream-pool';
+import type { HandshakeCounters, PoolOptions, UpstreamPool } from './upstream-pool';
 
 /** How a gateway is set up. */
 export interface GatewayOptions {
@@ -32,6 +30,14 @@ export interface GatewayOptions {
   readonly trafficLogSize?: number;
   /** Idle back-end connections close after this long; default 30,000 ms. */
   readonly idleSocketTimeoutMs?: number;
+  /** Back-end connections per pool (one pool per API, certificate and trust settings); default 256. */
+  readonly connectionsPerPool?: number;
+  /** Client connections open at once; more are refused at accept; default 1,024. */
+  readonly maxClientConnections?: number;
+  /** Largest client request head (bytes); larger is answered 431 by node:http; default 16 KiB. */
+  readonly maxRequestHeadSize?: number;
+  /** Largest back-end response head (bytes); larger is a 502 `backend-malformed`; default 16 KiB. */
+  readonly maxBackendHeadSize?: number;
   /** How long stop() lets calls in flight finish; default 5,000 ms. */
   readonly stopGraceMs?: number;
 }
@@ -52,7 +58,9 @@ export class Gateway implements GatewayDriver {
   private readonly host: string;
   private readonly port: number;
   private readonly backendTimeoutMs: number;
-  private readonly idleSocketTimeoutMs: number;
+  private readonly poolOptions: PoolOptions;
+  private readonly maxClientConnections: number;
+  private readonly maxRequestHeadSize: number;
   private readonly stopGraceMs: number;
   private readonly log: TrafficLog;
   private readonly proxy: Proxy;
@@ -75,7 +83,15 @@ export class Gateway implements GatewayDriver {
     this.host = options.host ?? '127.0.0.1';
     this.port = options.port ?? 8787;
     this.backendTimeoutMs = options.backendTimeoutMs ?? 60_000;
-    this.idleSocketTimeoutMs = options.idleSocketTimeoutMs ?? 30_000;
+    this.poolOptions = {
+      idleSocketTimeoutMs: options.idleSocketTimeoutMs ?? 30_000,
+      backendTimeoutMs: this.backendTimeoutMs,
+      connectionsPerPool: options.connectionsPerPool ?? 256,
+      maxBackendHeadSize: options.maxBackendHeadSize ?? 16 * 1024,
+      counters: this.handshakes,
+    };
+    this.maxClientConnections = options.maxClientConnections ?? 1024;
+    this.maxRequestHeadSize = options.maxRequestHeadSize ?? 16 * 1024;
     this.stopGraceMs = options.stopGraceMs ?? 5_000;
     this.log = new TrafficLog(options.trafficLogSize ?? 1000);
     this.proxy = new Proxy({ config: () => this.active, record: (entry) => this.record(entry) }, this.backendTimeoutMs);
@@ -86,7 +102,8 @@ export class Gateway implements GatewayDriver {
     if (this.server && this.url) return ok({ url: this.url });
     this.state = 'starting';
     this.message = null;
-    const server = http.createServer({ keepAliveTimeout: 65_000 }, this.proxy.handle);
+    const server = http.createServer({ keepAliveTimeout: 65_000, maxHeaderSize: this.maxRequestHeadSize }, this.proxy.handle);
+    server.maxConnections = this.maxClientConnections;
     // A listener error after start (rare) must never crash the process.
     server.on('error', (err) => {
       this.message = err.message;
@@ -113,21 +130,14 @@ export class Gateway implements GatewayDriver {
     this.state = 'running';
     this.startedAt = new Date().toISOString();
     const every = Math.max(10, Math.min(1000, Math.floor(this.backendTimeoutMs / 4)));
-    this.sweeper = setInterval(() => {
-      const now = performance.now();
-      this.proxy.sweep(now);
-      for (const pool of this.active.pools.values()) pool.sweepIdle(now);
-    }, every);
+    this.sweeper = setInterval(() => this.proxy.sweep(performance.now()), every);
     this.sweeper.unref();
     return ok({ url: this.url });
   }
 
   /** Swap the configuration: the next request uses it; pools of unchanged routes are kept. */
   apply(config: GatewayConfig): void {
-    const { active, unused, problems } = activateConfig(config, this.active, {
-      idleSocketTimeoutMs: this.idleSocketTimeoutMs,
-      counters: this.handshakes,
-    });
+    const { active, unused, problems } = activateConfig(config, this.active, this.poolOptions);
     this.active = active;
     this.problems = problems;
     for (const pool of unused) {

@@ -18,8 +18,16 @@ const HOP_BY_HOP = new Set([
   'transfer-encoding',
 ]);
 
-/** Headers a policy may not touch: they frame the message, so changing them would corrupt it. */
-const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer']);
+/**
+ * Headers a policy may not set: they frame the message or the connection (RFC 9112 section 6, RFC 9110
+ * section 7.6.1), and the gateway writes them itself on each side. The policy check refuses them at save.
+ */
+const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'proxy-connection', 'upgrade', 'te', 'trailer']);
+
+/** True for a header name (any case) that frames the message: a policy may not set it. */
+export function isFramingHeader(name: string): boolean {
+  return FRAMING.has(name.trim().toLowerCase());
+}
 
 /** What the gateway learnt from the client's headers while copying them. */
 export interface InboundScan {
@@ -29,8 +37,6 @@ export interface InboundScan {
   readonly forwardedFor: string;
   /** The request has a body (Content-Length > 0 or Transfer-Encoding). */
   readonly hasBody: boolean;
-  /** The body comes chunked (no length known): it is sent on with chunked framing. */
-  readonly chunked: boolean;
 }
 
 /** Names listed in Connection values: those headers are hop-by-hop for this message only. */
@@ -60,8 +66,9 @@ function dropNamed(headers: string[], connection: readonly string[]): void {
 }
 
 /**
- * Copy the client's headers for the back end. Transfer-Encoding is dropped like every hop-by-hop header,
- * but a chunked request gets `Transfer-Encoding: chunked` back so the streamed body is framed again.
+ * Copy the client's headers for the back end. Framing is undici's: Transfer-Encoding is dropped like every
+ * hop-by-hop header (a body of unknown length is sent chunked again by undici), Content-Length is kept for
+ * undici to frame the streamed body with (node:http has already checked it).
  */
 export function scanInbound(raw: readonly string[]): InboundScan {
   const headers: string[] = [];
@@ -69,7 +76,6 @@ export function scanInbound(raw: readonly string[]): InboundScan {
   let host = '';
   let forwardedFor = '';
   let hasBody = false;
-  let chunked = false;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
     const value = raw[i + 1] as string;
@@ -83,7 +89,6 @@ export function scanInbound(raw: readonly string[]): InboundScan {
         break;
       case 'transfer-encoding':
         hasBody = true;
-        chunked = true;
         continue;
       case 'connection':
         (connection ??= []).push(value);
@@ -101,25 +106,46 @@ export function scanInbound(raw: readonly string[]): InboundScan {
     headers.push(name, value);
   }
   if (connection !== null) dropNamed(headers, connection);
-  if (chunked) headers.push('Transfer-Encoding', 'chunked');
-  return { headers, host, forwardedFor, hasBody, chunked };
+  return { headers, host, forwardedFor, hasBody };
 }
 
-/** Copy the back end's response headers for the client, without hop-by-hop headers. */
-export function filterOutbound(raw: readonly string[]): string[] {
+/** The back end's response head as relayed to the client. */
+export interface OutboundHeaders {
+  /** Without hop-by-hop and framing headers: the client-side framing is the gateway's. */
+  readonly headers: string[];
+  /** The back end's Content-Length (llhttp has checked it is one number), or null. */
+  readonly contentLength: string | null;
+}
+
+/**
+ * Copy the back end's response headers (undici's raw Buffers: latin1 keeps every byte) for the client,
+ * without hop-by-hop headers, those a Connection header names, and Content-Length: the gateway frames the
+ * client's answer itself (from the length llhttp verified, or chunked).
+ */
+export function copyOutbound(raw: readonly (Buffer | string)[]): OutboundHeaders {
   const out: string[] = [];
   let connection: string[] | null = null;
+  let contentLength: string | null = null;
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i] as string;
-    const lower = name.toLowerCase();
-    if (HOP_BY_HOP.has(lower)) {
-      if (lower === 'connection') (connection ??= []).push(raw[i + 1] as string);
-      continue;
+    const name = (raw[i] as Buffer).toString('latin1');
+    const value = (raw[i + 1] as Buffer).toString('latin1');
+    // Most names are neither: test the length before lower-casing.
+    const n = name.length;
+    if (n === 14 || n === 10 || n === 7 || n === 17 || n === 2 || n === 16 || n === 18 || n === 19) {
+      const lower = name.toLowerCase();
+      if (lower === 'content-length') {
+        contentLength = value.trim();
+        continue;
+      }
+      if (HOP_BY_HOP.has(lower)) {
+        if (lower === 'connection') (connection ??= []).push(value);
+        continue;
+      }
     }
-    out.push(name, raw[i + 1] as string);
+    out.push(name, value);
   }
   if (connection !== null) dropNamed(out, connection);
-  return out;
+  return { headers: out, contentLength };
 }
 
 /** A header action with its name lower-cased once per configuration. */

@@ -48,12 +48,25 @@ export function matchRoute<R>(table: readonly CompiledPath<R>[], url: string): R
   return null;
 }
 
-const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
+/** A `.` or `..` segment (a `;` starts path parameters: Tomcat and Jetty read `..;x` as `..`). */
+const DOT_SEGMENT = /(?:^|\/)\.{1,2}(?:[/;]|$)/;
+const ENCODED_PERCENT = /%25/gi;
+const ENCODED_DOT = /%2e/gi;
+const SLASH_LIKE = /%2f|%5c|\\/gi;
 
-/** True when a path (without query) holds a `.` or `..` segment, plain or percent-encoded. */
-export function hasDotSegment(path: string): boolean {
+/**
+ * True when a path (without query) could resolve above where it starts at a back end: a `.` or `..` segment,
+ * plain, percent-encoded (`%2e`, also double-encoded `%252e`), separated by `/`, `\`, `%2f` or `%5c`
+ * (back ends that decode `%2F` or treat `\` as `/` exist), or mixed. Dots inside names (`a.json`, `...`) pass.
+ */
+export function mayEscapeServicePath(path: string): boolean {
   if (path.indexOf('.') === -1 && path.indexOf('%') === -1) return false;
-  return DOT_SEGMENT.test(path);
+  let p = path;
+  // Undo percent-encoded '%' (double encoding) a bounded number of times, then the encodings that matter.
+  for (let i = 0; i < 4 && p.indexOf('%25') !== -1; i++) p = p.replace(ENCODED_PERCENT, '%');
+  if (p.indexOf('%') !== -1) p = p.replace(ENCODED_DOT, '.');
+  if (p.indexOf('.') === -1) return false;
+  return DOT_SEGMENT.test(p.replace(SLASH_LIKE, '/'));
 }
 
 /**

@@ -1,16 +1,16 @@
 /**
- * One keep-alive connection pool per (API, back end, client certificate, trust settings). The TLS secure
- * context is built once here, never per connection; every new connection's handshake is counted, and TLS
- * sessions are resumed. A pool replaced by a configuration change is retired: idle connections close at
- * once, the others when their exchange ends.
+ * One undici Pool per (API, back end, client certificate, trust settings). undici speaks HTTP (llhttp for
+ * HTTP/1.1, node:http2 for HTTP/2 picked by ALPN); the connector is ours: the TLS secure context is built once
+ * per pool, TLS sessions are resumed, every handshake is counted, and each new connection is marked so the
+ * proxy knows whether a call ran on a new or a reused connection. A pool replaced by a configuration change
+ * is retired: undici's close() lets its calls end, then closes its connections.
  */
-import { createHash } from 'node:crypto';
-import net, { isIP } from 'node:net';
-import { performance } from 'node:perf_hooks';
+import net from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
-import type { Readable } from 'node:stream';
-import { Conn, Exchange, type ConnOwner, type ExchangeHandler, type ExchangeRequest } from './upstream-exchange';
+import { Pool, type Dispatcher } from 'undici';
+import { BACKEND_TIMEOUT_CODE } from './classify-backend-error';
 import type { RouteConfig } from './types';
+import type { UpstreamTarget } from './upstream-target';
 
 /** Handshake counters shared by every pool of a gateway. */
 export interface HandshakeCounters {
@@ -20,206 +20,218 @@ export interface HandshakeCounters {
   resumed: number;
 }
 
-/** The back end a route points at, parsed once per configuration. */
-export interface UpstreamTarget {
-  readonly secure: boolean;
-  /** Host name for DNS / connect (IPv6 without brackets). */
-  readonly hostname: string;
-  readonly port: number;
-  /** Host header value (`host[:port]` as in the service URL). */
-  readonly hostHeader: string;
-  /** Service URL path without trailing slash ('' for the root); a query in the service URL is not used. */
-  readonly basePath: string;
-  /** SNI name: the host name, or '' for an IP address (no SNI). */
-  readonly servername: string;
-}
-
-/** Parse a route's service URL. Throws on a URL that is not absolute http(s). */
-export function parseTarget(serviceUrl: string): UpstreamTarget {
-  const u = new URL(serviceUrl);
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`Unsupported service URL scheme ${u.protocol}`);
-  const secure = u.protocol === 'https:';
-  const hostname = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
-  const path = u.pathname.replace(/\/+$/, '');
-  return {
-    secure,
-    hostname,
-    port: u.port === '' ? (secure ? 443 : 80) : Number(u.port),
-    hostHeader: u.host,
-    basePath: path,
-    servername: isIP(hostname) === 0 ? hostname : '',
-  };
-}
-
-/** The identity of a pool: routes with equal keys share connections across configuration changes. */
-export function poolKey(route: RouteConfig, target: UpstreamTarget): string {
-  const origin = `${target.secure ? 'https' : 'http'}://${target.hostHeader}`;
-  if (!target.secure) return `${route.apiId}\n${origin}`;
-  const ca = createHash('sha256');
-  for (const pem of route.tls.caPems) ca.update(pem).update('\0');
-  return [
-    route.apiId,
-    origin,
-    route.clientCertificate?.thumbprint ?? '-',
-    route.tls.validateCertificateChain ? 'chain' : 'no-chain',
-    route.tls.validateCertificateName ? 'name' : 'no-name',
-    ca.digest('hex'),
-  ].join('\n');
-}
-
-const NO_IDENTITY_CHECK = (): undefined => undefined;
-/** Keep-alive hints below this leave no safe margin: such connections are not reused. */
-const HINT_MARGIN_MS = 1000;
-
-/** Options every pool shares. */
+/** The bounds and timeouts every pool shares (DESIGN.md "Gateway" names them). */
 export interface PoolOptions {
-  /** Idle keep-alive connections close after this long. */
+  /** Idle keep-alive connections close after this long (a shorter Keep-Alive hint, less 1 s, wins). */
   readonly idleSocketTimeoutMs: number;
+  /** Connect + TLS handshake, the answer's head, and each silence within its body are bounded by this. */
+  readonly backendTimeoutMs: number;
+  /** Connections per pool; calls beyond wait in the pool's queue. */
+  readonly connectionsPerPool: number;
+  /** The largest back-end response head accepted (bytes); larger is a 502 `backend-malformed`. */
+  readonly maxBackendHeadSize: number;
   readonly counters: HandshakeCounters;
 }
 
+const NO_IDENTITY_CHECK = (): undefined => undefined;
+/** Keep-alive hints are trusted only with this margin (the back end's clock and ours race). */
+const HINT_MARGIN_MS = 1000;
+
+type ConnectCallback = (err: Error | null, socket: net.Socket | null) => void;
+
+/**
+ * Set while undici writes the requests that waited for a connection we just opened: a request whose
+ * `onConnect` runs in that window is on a new connection, any other on a reused one. undici writes those
+ * requests synchronously from the connector's callback (client.js `connect` -> `kResume`).
+ */
+let connecting = false;
+
+/** True while the call being written is the first on a new connection (read from a handler's onConnect). */
+export function onNewConnection(): boolean {
+  return connecting;
+}
+
 /** A route's connection pool. */
-export class UpstreamPool implements ConnOwner {
+export class UpstreamPool {
   /** Completed handshakes of this pool's connections. */
   handshakes = 0;
-  private readonly idle: Conn[] = [];
-  private readonly conns = new Set<Conn>();
-  private readonly connect: () => net.Socket;
-  private readonly secure: boolean;
-  /** Chain validation off, name validation on: check the name ourselves before sending anything. */
-  private readonly checkNameOnly: boolean;
-  private session: Buffer | undefined;
+  /** The pool calls go through (HTTP/2 when the back end picks it by ALPN). */
+  readonly dispatcher: Pool;
+  private upgrades: Pool | null = null;
+  private readonly sockets = new Set<net.Socket>();
+  /** TLS errors of open (or just closed) connections by local port: see `explain()`. */
+  private readonly tlsErrors = new Map<number, Error>();
+  private readonly connectFn: (callback: ConnectCallback) => void;
+  private readonly poolOptions: Pool.Options;
+  private readonly origin: string;
   private inFlight = 0;
   private retired = false;
 
   constructor(
     readonly key: string,
     route: RouteConfig,
-    private readonly target: UpstreamTarget,
+    target: UpstreamTarget,
     private readonly options: PoolOptions,
   ) {
-    this.secure = target.secure;
-    this.checkNameOnly = target.secure && !route.tls.validateCertificateChain && route.tls.validateCertificateName;
-    if (!target.secure) {
-      this.connect = () => net.connect({ host: target.hostname, port: target.port });
-      return;
+    this.origin = target.origin;
+    this.connectFn = target.secure ? this.tlsConnector(route, target) : this.tcpConnector(target);
+    const connect = (_opts: unknown, callback: ConnectCallback): void => this.connectFn(callback);
+    this.poolOptions = {
+      connect: connect as unknown as Pool.Options['connect'],
+      connections: options.connectionsPerPool,
+      pipelining: 1,
+      keepAliveTimeout: options.idleSocketTimeoutMs,
+      keepAliveMaxTimeout: options.idleSocketTimeoutMs,
+      keepAliveTimeoutThreshold: HINT_MARGIN_MS,
+      headersTimeout: options.backendTimeoutMs,
+      bodyTimeout: options.backendTimeoutMs,
+      maxHeaderSize: options.maxBackendHeadSize,
+      strictContentLength: true,
+    };
+    this.dispatcher = new Pool(target.origin, { ...this.poolOptions, allowH2: target.secure });
+  }
+
+  /** The pool for WebSocket upgrades: HTTP/1.1 only (an upgrade does not exist in HTTP/2), same connector. */
+  upgradeDispatcher(): Dispatcher {
+    this.upgrades ??= new Pool(this.origin, { ...this.poolOptions, allowH2: false });
+    return this.upgrades;
+  }
+
+  /** A call starts on this pool. */
+  acquire(): void {
+    this.inFlight++;
+  }
+
+  /** A call on this pool has ended; the last one out closes a retired pool. */
+  release(): void {
+    this.inFlight--;
+    if (this.retired && this.inFlight <= 0) this.close();
+  }
+
+  /** No new call will use this pool: it closes once its calls have ended. WebSockets already open stay. */
+  retire(): void {
+    if (this.retired) return;
+    this.retired = true;
+    if (this.inFlight <= 0) this.close();
+  }
+
+  /** Close every connection now (gateway stop). */
+  destroy(): void {
+    void this.dispatcher.destroy().catch(() => undefined);
+    void this.upgrades?.destroy().catch(() => undefined);
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  /** Open connections, in use and idle, and calls in flight (for status and leak checks). */
+  socketCounts(): { active: number; idle: number; inFlight: number } {
+    const idle = this.dispatcher.destroyed ? 0 : Math.min(this.dispatcher.stats.free, this.sockets.size);
+    return { active: this.sockets.size - idle, idle, inFlight: this.inFlight };
+  }
+
+  /**
+   * The error that explains a failed call: a TLS alert the back end sent after the handshake (TLS 1.3 sends
+   * its refusal of our certificate then) reaches undici as "other side closed"; the alert itself was seen
+   * by our connector, and says more.
+   */
+  explain(err: Error): Error {
+    const port = (err as { socket?: { localPort?: unknown } }).socket?.localPort;
+    if (typeof port !== 'number' || this.tlsErrors.size === 0) return err;
+    const tlsError = this.tlsErrors.get(port);
+    if (tlsError === undefined) return err;
+    this.tlsErrors.delete(port);
+    return tlsError;
+  }
+
+  private close(): void {
+    void this.dispatcher.close().catch(() => undefined);
+    void this.upgrades?.close().catch(() => undefined);
+  }
+
+  /** Hand a connected socket to undici, marking the requests it writes at once as on a new connection. */
+  private connected(socket: net.Socket, callback: ConnectCallback): void {
+    connecting = true;
+    try {
+      callback(null, socket);
+    } finally {
+      connecting = false;
     }
+  }
+
+  private track(socket: net.Socket, callback: ConnectCallback, readyEvent: string): void {
+    this.sockets.add(socket);
+    let port = -1;
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      const code = err.code ?? '';
+      if (port !== -1 && (code.startsWith('ERR_SSL_') || code === 'EPROTO') && !this.tlsErrors.has(port)) this.tlsErrors.set(port, err);
+    });
+    socket.once('close', () => {
+      this.sockets.delete(socket);
+      // undici fails the call from its own close listener, after this one: keep the error until then.
+      if (port !== -1 && this.tlsErrors.has(port)) setImmediate(() => this.tlsErrors.delete(port));
+    });
+    let settled = false;
+    const timer = setTimeout(() => {
+      socket.destroy(Object.assign(new Error('The back end did not accept the connection in time.'), { code: BACKEND_TIMEOUT_CODE }));
+    }, this.options.backendTimeoutMs);
+    const onError = (err: Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      callback(err, null);
+    };
+    socket.once('error', onError);
+    socket.once(readyEvent, () => {
+      // Destroyed by our own name check: the error it was given settles the connect.
+      if (settled || socket.destroyed) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.off('error', onError);
+      port = socket.localPort ?? -1;
+      socket.setNoDelay(true);
+      this.connected(socket, callback);
+    });
+  }
+
+  private tcpConnector(target: UpstreamTarget): (callback: ConnectCallback) => void {
+    return (callback) => this.track(net.connect({ host: target.hostname, port: target.port }), callback, 'connect');
+  }
+
+  private tlsConnector(route: RouteConfig, target: UpstreamTarget): (callback: ConnectCallback) => void {
     const { validateCertificateChain: chain, validateCertificateName: name, caPems } = route.tls;
     const cert = route.clientCertificate;
+    // Built once per pool: every connection shares it (no key parsing per handshake).
     const secureContext = tls.createSecureContext({
       ...(cert ? { key: cert.keyPem, cert: cert.certPem } : {}),
       ...(chain && caPems.length > 0 ? { ca: [...tls.rootCertificates, ...caPems] } : {}),
     });
+    // Chain validation off, name validation on: OpenSSL checks nothing, so the name is checked here.
+    const checkNameOnly = !chain && name;
     const base: tls.ConnectionOptions = {
       host: target.hostname,
       port: target.port,
       secureContext,
       rejectUnauthorized: chain,
+      ALPNProtocols: ['h2', 'http/1.1'],
       ...(target.servername !== '' ? { servername: target.servername } : {}),
       ...(name ? {} : { checkServerIdentity: NO_IDENTITY_CHECK }),
     };
-    this.connect = () => {
-      const socket = tls.connect(this.session ? { ...base, session: this.session } : base);
-      socket.on('session', (session: Buffer) => {
-        this.session = session;
+    let session: Buffer | undefined;
+    return (callback) => {
+      const socket = tls.connect(session ? { ...base, session } : base);
+      socket.on('session', (s: Buffer) => {
+        session = s;
       });
-      return socket;
+      socket.once('secureConnect', () => {
+        this.options.counters.handshakes++;
+        this.handshakes++;
+        if (socket.isSessionReused()) this.options.counters.resumed++;
+        if (checkNameOnly) {
+          const err = tls.checkServerIdentity(target.servername || target.hostname, (socket as TLSSocket).getPeerCertificate());
+          if (err) socket.destroy(err);
+        }
+      });
+      this.track(socket, callback, 'secureConnect');
     };
   }
-
-  /**
-   * Start an exchange on an idle connection (most recently used first) or a new one. The request is
-   * written at once (TLS holds it until the handshake is done), or after our own name check when needed.
-   */
-  exchange(request: ExchangeRequest, handler: ExchangeHandler, body: Readable | null): Exchange {
-    let conn = this.idle.pop();
-    while (conn && (conn.socket.destroyed || !conn.socket.writable)) conn = this.idle.pop();
-    const reused = conn !== undefined;
-    if (conn) conn.socket.ref();
-    else {
-      const fresh = new Conn(this.connect(), this, this.options.idleSocketTimeoutMs);
-      this.conns.add(fresh);
-      if (this.secure) fresh.socket.once('secureConnect', () => this.secured(fresh));
-      conn = fresh;
-    }
-    const exchange = new Exchange(conn, reused, handler, request);
-    if (!reused && this.checkNameOnly) conn.socket.once('secureConnect', () => exchange.start(body));
-    else exchange.start(body);
-    return exchange;
-  }
-
-  exchangeDone(conn: Conn, reusable: boolean, keepAliveTimeoutMs: number | null): void {
-    let keep = reusable && !this.retired;
-    if (keep && keepAliveTimeoutMs !== null) {
-      const limit = keepAliveTimeoutMs - HINT_MARGIN_MS;
-      if (limit <= 0) keep = false;
-      else if (limit < conn.idleTimeoutMs) conn.idleTimeoutMs = limit;
-    }
-    if (!keep) {
-      conn.socket.destroy();
-      return;
-    }
-    conn.socket.unref();
-    conn.idleSince = performance.now();
-    this.idle.push(conn);
-  }
-
-  /** Close connections idle for longer than their timeout (run from the gateway's timer). */
-  sweepIdle(now: number): void {
-    for (let i = this.idle.length - 1; i >= 0; i--) {
-      const conn = this.idle[i] as Conn;
-      if (now - conn.idleSince >= conn.idleTimeoutMs) {
-        this.idle.splice(i, 1);
-        conn.socket.destroy();
-      }
-    }
-  }
-
-  connClosed(conn: Conn): void {
-    this.conns.delete(conn);
-    const i = this.idle.indexOf(conn);
-    if (i !== -1) this.idle.splice(i, 1);
-  }
-
-  /** A request starts on this pool. */
-  acquire(): void {
-    this.inFlight++;
-  }
-
-  /** A request on this pool has ended; the last one out closes a retired pool. */
-  release(): void {
-    this.inFlight--;
-    if (this.retired && this.inFlight <= 0) this.destroy();
-  }
-
-  /** No new request will use this pool: close idle connections now, the rest when their requests end. */
-  retire(): void {
-    if (this.retired) return;
-    this.retired = true;
-    if (this.inFlight <= 0) this.destroy();
-    else for (const conn of this.idle.splice(0)) conn.socket.destroy();
-  }
-
-  /** Close every connection. */
-  destroy(): void {
-    this.idle.length = 0;
-    for (const conn of this.conns) conn.socket.destroy();
-  }
-
-  /** Open connections: in use and idle (for status and leak checks). */
-  socketCounts(): { active: number; idle: number; inFlight: number } {
-    return { active: this.conns.size - this.idle.length, idle: this.idle.length, inFlight: this.inFlight };
-  }
-
-  private secured(conn: Conn): void {
-    const socket = conn.socket as TLSSocket;
-    conn.secured = true;
-    this.options.counters.handshakes++;
-    this.handshakes++;
-    if (socket.isSessionReused()) this.options.counters.resumed++;
-    if (this.checkNameOnly) {
-      const err = tls.checkServerIdentity(this.target.servername || this.target.hostname, socket.getPeerCertificate());
-      if (err) socket.destroy(err);
-    }
-  }
 }
+

@@ -3,6 +3,7 @@
  * `authentication-certificate`, `authentication-basic` and `set-header`.
  */
 import { idSchema, ok, type Result } from '../../../preload/contract';
+import { isFramingHeader } from '../gateway/headers';
 import type { HeaderAction } from '../gateway/types';
 import { assertNever, checkAttributes, checkEmpty, checkNamedValues, checkNoText, type Scope } from './element-checks';
 import { NAMED_VALUE_RULE, soleNamedValue } from './named-values';
@@ -160,6 +161,14 @@ export function checkSetHeader(scope: Scope, element: XmlElement): Result<Header
   if (!header) return policyProblem(scope.source, element.start, tag, `<${tag}> needs a name attribute: the header to set.`);
   if (!HEADER_NAME.test(header.value)) {
     return policyProblem(scope.source, header.start, tag, `<${tag}> name ${quoted(header.value)} is not a valid HTTP header name.`);
+  }
+  if (isFramingHeader(header.value)) {
+    return policyProblem(
+      scope.source,
+      header.start,
+      tag,
+      `<${tag}> may not set ${quoted(header.value)}: it frames the message or the connection, and the gateway sets it itself.`,
+    );
   }
   const action = attrs.value.get('exists-action');
   const existsAction = action?.value ?? 'override';

@@ -93,4 +93,24 @@ describe('classifyBackendError', () => {
       expect(classifyBackendError(odd, noCert).code).toBe('backend-unreachable');
     }
   });
+
+  it("maps undici's errors: parse errors and framing to backend-malformed, its timeouts to backend-timeout, a closed socket to backend-reset", () => {
+    const parser = Object.assign(new Error('Response does not match the HTTP/1.1 protocol (Content-Length can\'t be present with Transfer-Encoding)'), {
+      name: 'HTTPParserError',
+      code: undefined,
+    });
+    const malformed = [
+      parser,
+      Object.assign(new Error('Response body object length does not match content-length header'), { code: 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' }),
+      Object.assign(new Error('Headers Overflow Error'), { code: 'UND_ERR_HEADERS_OVERFLOW' }),
+      Object.assign(new Error('bad response'), { code: 'UND_ERR_SOCKET' }),
+      Object.assign(new Error('x'), { code: 'HPE_INVALID_CHUNK_SIZE' }),
+    ];
+    for (const err of malformed) expect(classifyBackendError(err, withCert), err.message).toMatchObject({ code: 'backend-malformed', status: 502 });
+    expect(classifyBackendError(parser, withCert).message).toContain('Transfer-Encoding');
+    for (const code of ['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']) {
+      expect(classifyBackendError(Object.assign(new Error('t'), { code }), withCert)).toMatchObject({ code: 'backend-timeout', status: 504 });
+    }
+    expect(classifyBackendError(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }), withCert).code).toBe('backend-reset');
+  });
 });

@@ -55,7 +55,7 @@ describe('gateway response framing', () => {
     gateway.apply({ routes: [route(pki, { apiId: 'f', serviceUrl: backend.url, clientCertificate: material(client) })] });
   }
 
-  it('relays a chunked answer, a 5 MB download, HEAD and 204 over one reused connection', async () => {
+  it('relays a chunked answer, a 5 MB download, HEAD and 204 over reused connections (a HEAD closes its own)', async () => {
     const big = 5 * 1024 * 1024;
     const backend: TestBackend = await startBackend(pki, {
       handler: (req, res) => {
@@ -86,10 +86,12 @@ describe('gateway response framing', () => {
     expect(head.headers).toMatchObject({ 'x-head': 'yes', 'content-length': '11' });
     expect((await call(base, '/f/empty')).status).toBe(204);
     expect((await call(base, '/f/after')).body).toBe('hello world');
-    expect(backend.handshakes()).toBe(1);
+    // undici closes the connection after a HEAD (a back end sending a body anyway would desync it): one
+    // connection before the HEAD, one after.
+    expect(backend.handshakes()).toBe(2);
   });
 
-  it('relays an answer that ends with the connection, 100 Continue before the answer, and refuses garbage', async () => {
+  it('relays an answer that ends with the connection; refuses an unrequested 100 Continue and garbage', async () => {
     await serve(
       await rawBackend(pki, (head, socket) => {
         const path = head.split(' ')[1];
@@ -99,10 +101,14 @@ describe('gateway response framing', () => {
       }),
     );
     expect((await call(base, '/f/until-close')).body).toBe('until the end');
-    expect((await call(base, '/f/continue')).body).toBe('ok');
+    // undici never sends Expect: 100-continue, and refuses a 100 it did not ask for (the client's own
+    // Expect is answered by node:http on our side): a 502, never a relayed 100.
+    const continued = await call(base, '/f/continue');
+    expect(continued.status).toBe(502);
+    expect(continued.json<{ error: { code: string } }>().error.code).toBe('backend-malformed');
     const garbage = await call(base, '/f/garbage');
     expect(garbage.status).toBe(502);
-    expect(garbage.json<{ error: { code: string } }>().error.code).toBe('backend-reset');
+    expect(garbage.json<{ error: { code: string } }>().error.code).toBe('backend-malformed');
   });
 
   it('forwards to a plain http:// back end as well, over a kept-alive connection', async () => {

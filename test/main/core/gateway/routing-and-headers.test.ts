@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyHeaderActions, filterOutbound, prepareHeaderActions, scanInbound } from '../../../../main/core/gateway/headers';
-import { compileRoutes, hasDotSegment, joinUpstreamPath, matchRoute, originForm } from '../../../../main/core/gateway/router';
+import { applyHeaderActions, copyOutbound, isFramingHeader, prepareHeaderActions, scanInbound } from '../../../../main/core/gateway/headers';
+import { compileRoutes, joinUpstreamPath, mayEscapeServicePath, matchRoute, originForm } from '../../../../main/core/gateway/router';
 import { TrafficLog } from '../../../../main/core/gateway/traffic-log';
 import type { TrafficEntry } from '../../../../preload/contract';
 
@@ -35,9 +35,15 @@ describe('matchRoute', () => {
     expect(joinUpstreamPath('/base', '/c/d?x')).toBe('/base/c/d?x');
   });
 
-  it('spots dot segments, plain or encoded, and accepts dots inside names', () => {
-    for (const p of ['/../x', '/a/./b', '/%2e%2E/x', '/a/..', '/.%2e/']) expect(hasDotSegment(p)).toBe(true);
-    for (const p of ['/a.json', '/v1.2/x', '/a%20b', '/...']) expect(hasDotSegment(p)).toBe(false);
+  it('spots paths that could climb above the service path: dot segments plain, encoded, with \\ or %2f/%5c, mixed', () => {
+    const escaping = [
+      '/../x', '/a/./b', '/%2e%2E/x', '/a/..', '/.%2e/', '/..%2fx', '/..%2F', '/a/..%5cx', '/..\\x', '/a\\..\\b', '\\..',
+      '/%2e%2e%2fx', '/%2e%2e%5c', '/a%2f..%2fb', '/%252e%252e%252fx', '/%25252e%25252e/x', '/.%2E%2fx', '/..;jsessionid=1/x', '/a/..;/b',
+    ];
+    for (const p of escaping) expect(mayEscapeServicePath(p), p).toBe(true);
+    for (const p of ['/a.json', '/v1.2/x', '/a%20b', '/...', '/a..b/c', '/x/.hidden', '/%2e%2e%2e', '/a%2fb', '/a\\b', '/..x', '/']) {
+      expect(mayEscapeServicePath(p), p).toBe(false);
+    }
   });
 
   it('turns absolute-form targets into origin form', () => {
@@ -59,17 +65,22 @@ describe('headers', () => {
     expect(scan).toMatchObject({ host: 'gw:1', forwardedFor: '10.0.0.1, 10.0.0.2', hasBody: true });
   });
 
-  it('keeps chunked framing for a streamed request body', () => {
+  it('leaves the framing of a streamed request body to undici', () => {
     const scan = scanInbound(['Transfer-Encoding', 'chunked', 'X', '1']);
-    expect(scan.headers).toEqual(['X', '1', 'Transfer-Encoding', 'chunked']);
+    expect(scan.headers).toEqual(['X', '1']);
     expect(scan.hasBody).toBe(true);
     expect(scanInbound(['Content-Length', '0']).hasBody).toBe(false);
   });
 
-  it('filters the response the same way', () => {
-    expect(filterOutbound(['Connection', 'close, X-Gone', 'X-Gone', '1', 'Transfer-Encoding', 'chunked', 'Set-Cookie', 'a', 'Set-Cookie', 'b'])).toEqual([
-      'Set-Cookie', 'a', 'Set-Cookie', 'b',
-    ]);
+  it('filters the response the same way, and takes Content-Length out: the client-side framing is ours', () => {
+    const raw = ['Connection', 'close, X-Gone', 'X-Gone', '1', 'Transfer-Encoding', 'chunked', 'Set-Cookie', 'a', 'content-length', ' 12', 'Set-Cookie', 'b', 'TE', 'x'];
+    expect(copyOutbound(raw.map((v) => Buffer.from(v, 'latin1')))).toEqual({ headers: ['Set-Cookie', 'a', 'Set-Cookie', 'b'], contentLength: '12' });
+    expect(copyOutbound([Buffer.from('X-Bytes'), Buffer.from([0xe9, 0x41])]).headers).toEqual(['X-Bytes', '\u00e9A']);
+  });
+
+  it('names the framing headers a policy may not set', () => {
+    for (const n of ['Content-Length', 'transfer-encoding', ' Connection', 'Keep-Alive', 'Upgrade', 'TE', 'Trailer', 'Proxy-Connection']) expect(isFramingHeader(n), n).toBe(true);
+    for (const n of ['Content-Type', 'X-Length', 'Host']) expect(isFramingHeader(n), n).toBe(false);
   });
 
   it('applies set-header actions in order: override, skip, append, delete', () => {
