@@ -7,7 +7,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // The CLI tests run the built `certgate` (bin/certgate.mjs -> out/cli): rebuilt first when stale.
-    globalSetup: ['test/helpers/cli-build-setup.ts'],
+    // The keychain tests get the OS keychain: the session's, else a private gnome-keyring for the run.
+    globalSetup: ['test/helpers/cli-build-setup.ts', 'test/helpers/keychain-setup.ts'],
+    // After the summary: a loud word when the keychain tests could not run.
+    reporters: ['default', './test/helpers/keychain-reporter.ts'],
     projects: [
       {
         extends: true,
