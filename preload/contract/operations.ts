@@ -57,6 +57,7 @@ const CERT_IMPORT_ERRORS = [
   'too-expensive',
   'unsupported-algorithm',
   'validation',
+  'cancelled',
 ] as const satisfies readonly ErrorCode[];
 
 const STORE_ERRORS = ['store-corrupt', 'io-error', 'keychain-unavailable', 'locked'] as const satisfies readonly ErrorCode[];
@@ -81,7 +82,7 @@ export const operations = {
     ]).returns<Rotation>(),
   'certificates.rotations': read(['store-corrupt']).returns<readonly Rotation[]>(),
   /** What parsing a file will cost (key derivations and rounds), read without deriving anything: for progress. */
-  'certificates.estimate': read(['invalid-format', 'too-large', 'validation']).returns<ParseEstimate>(),
+  'certificates.estimate': read(['invalid-format', 'too-large', 'too-expensive', 'unsupported-algorithm', 'validation']).returns<ParseEstimate>(),
   /** Follow a PFX/PEM file on this machine: imported now, then re-imported (preflight, switch, rotation record) on change. */
   'certificates.link': write([...CERT_IMPORT_ERRORS, 'duplicate', 'not-found', ...STORE_ERRORS]).returns<{
     readonly certificate: Certificate;
@@ -137,9 +138,9 @@ export type ParsedInput<N extends OperationName> = z.output<(typeof inputSchemas
 /** What an operation returns on success. */
 export type OperationOutput<N extends OperationName> = NonNullable<(typeof operations)[N]['output']>;
 
-/** The implementation of every operation (main). */
+/** The implementation of every operation (main); `options.signal` aborts when the caller went away. */
 export type Operations = {
-  readonly [N in OperationName]: (input: ParsedInput<N>) => Promise<Result<OperationOutput<N>>>;
+  readonly [N in OperationName]: (input: ParsedInput<N>, options?: CallOptions) => Promise<Result<OperationOutput<N>>>;
 };
 
 /** The list of every operation name, in contract order. */
@@ -166,6 +167,9 @@ export const CHANNEL_PREFIX = 'certgate:';
 export function operationChannel(name: OperationName): string {
   return `${CHANNEL_PREFIX}${name}`;
 }
+
+/** The IPC channel a window cancels one of its calls on (by the call id it sent with the call). */
+export const CANCEL_CHANNEL = `${CHANNEL_PREFIX}cancel`;
 
 /** The IPC channel main sends a subscription's events on. */
 export function eventChannel(channel: keyof Subscriptions): string {

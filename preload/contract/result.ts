@@ -42,6 +42,8 @@ export const errorCodes = [
   'backend-reset',
   'backend-malformed',
   'gateway-unavailable',
+  // the caller went away (Cancel, a closed connection): the call stopped, nothing was changed
+  'cancelled',
   // a bug: an exception caught at a boundary
   'internal',
 ] as const;

@@ -1,7 +1,8 @@
 /**
  * The shape of `window.certgate`, the Electron preload's bridge, derived from the contract: one method per
  * operation grouped by the part of its name before the dot (`certificates.upload` →
- * `window.certgate.certificates.upload(input)`), plus `subscribe`, which returns an unsubscribe function.
+ * `window.certgate.certificates.upload(input, callId?)`), plus `subscribe`, which returns an unsubscribe function,
+ * and `cancel(callId)`.
  */
 import type { OperationInput, OperationName, OperationOutput, Subscriptions } from '../../preload/contract/operations';
 import type { Result } from '../../preload/contract/result';
@@ -19,6 +20,8 @@ type OperationOf<G extends string, V extends string> = Extract<OperationName, `$
 type BridgeGroup<G extends string> = {
   readonly [V in VerbOf<OperationName, G>]: (
     input: OperationInput<OperationOf<G, V>>,
+    /** Names the call for `cancel`. */
+    callId?: string,
   ) => Promise<Result<OperationOutput<OperationOf<G, V>>>>;
 };
 
@@ -27,6 +30,8 @@ export type CertGateBridge = {
   readonly [G in GroupOf<OperationName>]: BridgeGroup<G>;
 } & {
   subscribe<C extends keyof Subscriptions>(channel: C, listener: (event: Subscriptions[C]) => void): () => void;
+  /** Cancel the call sent with this id (its parse stops in main; the call answers `cancelled`). */
+  cancel(callId: string): void;
 };
 
 declare global {

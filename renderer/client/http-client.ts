@@ -2,7 +2,7 @@
  * The client for browser mode (`certgate serve`): `POST /_rpc/{operation}` with the input as JSON and the
  * Result as the answer, and one shared server-sent events stream (`GET /_events`) for every subscription.
  */
-import type { CertGateClient, OperationInput, OperationName, OperationOutput, Subscriptions } from '../../preload/contract/operations';
+import type { CallOptions, CertGateClient, OperationInput, OperationName, OperationOutput, Subscriptions } from '../../preload/contract/operations';
 import { fail, isResult, type Result } from '../../preload/contract/result';
 import { RESYNC_EVENT } from './resync';
 import { NETWORK_REASON } from './result';
@@ -60,7 +60,10 @@ export function createHttpClient(options: HttpClientOptions): CertGateClient {
   }
 
   return {
-    async call<N extends OperationName>(name: N, input: OperationInput<N>): Promise<Result<OperationOutput<N>>> {
+    async call<N extends OperationName>(name: N, input: OperationInput<N>, options?: CallOptions): Promise<Result<OperationOutput<N>>> {
+      // Aborting closes the connection: the server stops the call (a parse in progress) when it sees it close.
+      const signal = options?.signal;
+      if (signal?.aborted) return fail('cancelled', `${name} was cancelled.`);
       let response: Response;
       try {
         response = await fetchImpl(`${base}/_rpc/${encodeURIComponent(name)}`, {
@@ -68,8 +71,10 @@ export function createHttpClient(options: HttpClientOptions): CertGateClient {
           headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...authHeaders() },
           body: JSON.stringify(input ?? {}),
           cache: 'no-store',
+          ...(signal ? { signal } : {}),
         });
       } catch (err) {
+        if (signal?.aborted) return fail('cancelled', `${name} was cancelled.`);
         return fail('internal', 'CertGate cannot be reached.', {
           reason: NETWORK_REASON,
           cause: err instanceof Error ? err.message : String(err),
@@ -81,6 +86,7 @@ export function createHttpClient(options: HttpClientOptions): CertGateClient {
       } catch {
         body = undefined;
       }
+      if (signal?.aborted) return fail('cancelled', `${name} was cancelled.`);
       if (isResult(body)) return body as Result<OperationOutput<N>>;
       if (response.status === 401) return fail('unauthorized', 'The console is not signed in.');
       if (response.status === 403) return fail('forbidden', 'CertGate refused the request.');

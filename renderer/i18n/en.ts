@@ -67,6 +67,7 @@ export const en = {
   'error.unauthorized': 'The console is not signed in. Open the link that "certgate serve" printed.',
   'error.forbidden': 'CertGate refused this request.',
   'error.precondition-failed': 'It was changed elsewhere in the meantime. Reload and try again.',
+  'error.cancelled': 'Cancelled. Nothing was changed.',
   'error.io-error': 'CertGate could not write to its data folder (disk full or no permission). Nothing was changed.',
   'error.unsupported-media-type': 'CertGate could not read this request.',
   'error.no-route': 'No API of the gateway matches this path.',

@@ -65,6 +65,7 @@ export const fr: Messages = {
   'error.unauthorized': "La console n'est pas connectée. Ouvrez le lien affiché par « certgate serve ».",
   'error.forbidden': 'CertGate a refusé cette requête.',
   'error.precondition-failed': 'Cet élément a été modifié ailleurs entre-temps. Rechargez et réessayez.',
+  'error.cancelled': "Annulé. Rien n'a été modifié.",
   'error.io-error': "CertGate n'a pas pu écrire dans son dossier de données (disque plein ou droits insuffisants). Rien n'a été modifié.",
   'error.unsupported-media-type': "CertGate n'a pas pu lire cette requête.",
   'error.no-route': 'Aucune API de la passerelle ne correspond à ce chemin.',

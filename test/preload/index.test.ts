@@ -3,7 +3,8 @@ import { operationNames } from '../../preload/contract';
 
 const electron = vi.hoisted(() => ({
   exposed: new Map<string, unknown>(),
-  invoke: vi.fn((_channel: string, _input?: unknown): Promise<unknown> => Promise.resolve({ ok: true, value: null })),
+  invoke: vi.fn((_channel: string, _input?: unknown, _callId?: unknown): Promise<unknown> => Promise.resolve({ ok: true, value: null })),
+  send: vi.fn((_channel: string, _payload: unknown) => {}),
   listeners: new Map<string, Set<(...args: unknown[]) => void>>(),
 }));
 
@@ -15,6 +16,7 @@ vi.mock('electron', () => ({
   },
   ipcRenderer: {
     invoke: electron.invoke,
+    send: electron.send,
     on: (channel: string, listener: (...args: unknown[]) => void) => {
       const set = electron.listeners.get(channel) ?? new Set();
       electron.listeners.set(channel, set);
@@ -26,8 +28,9 @@ vi.mock('electron', () => ({
   },
 }));
 
-type Bridge = Record<string, Record<string, (input?: unknown) => Promise<unknown>>> & {
+type Bridge = Record<string, Record<string, (input?: unknown, callId?: unknown) => Promise<unknown>>> & {
   subscribe: (channel: unknown, listener: unknown) => () => void;
+  cancel: (callId: unknown) => void;
 };
 let bridge: Bridge;
 
@@ -54,15 +57,16 @@ describe('preload bridge', () => {
     expect([...electron.exposed.keys()]).toEqual(['certgate']);
   });
 
-  it('exposes every operation as group.verb, plus subscribe, and nothing else', () => {
+  it('exposes every operation as group.verb, plus subscribe and cancel, and nothing else', () => {
     const surface = Object.fromEntries(
       Object.entries(bridge)
-        .filter(([key]) => key !== 'subscribe')
+        .filter(([key]) => key !== 'subscribe' && key !== 'cancel')
         .map(([group, methods]) => [group, Object.keys(methods).sort()]),
     );
     expect(surface).toEqual(EXPECTED_SURFACE);
-    expect(Object.keys(bridge).sort()).toEqual([...Object.keys(EXPECTED_SURFACE), 'subscribe'].sort());
+    expect(Object.keys(bridge).sort()).toEqual([...Object.keys(EXPECTED_SURFACE), 'cancel', 'subscribe'].sort());
     expect(typeof bridge.subscribe).toBe('function');
+    expect(typeof bridge.cancel).toBe('function');
     for (const methods of Object.values(EXPECTED_SURFACE)) expect(methods.length).toBeGreaterThan(0);
   });
 
@@ -91,6 +95,16 @@ describe('preload bridge', () => {
       ['certgate:certificates.upload', { data: 'AAAA', password: 'pw' }],
       ['certgate:gateway.testCall', { apiId: 'echo', method: 'GET', path: '/' }],
     ]);
+  });
+
+  it('sends a call id with a call when given one, and cancels by it on certgate:cancel', async () => {
+    electron.invoke.mockClear();
+    await bridge.certificates?.upload?.({ data: 'AAAA' }, 'call-7');
+    expect(electron.invoke.mock.calls).toEqual([['certgate:certificates.upload', { data: 'AAAA' }, 'call-7']]);
+    bridge.cancel('call-7');
+    expect(electron.send.mock.calls).toEqual([['certgate:cancel', 'call-7']]);
+    expect(() => bridge.cancel({ toString: () => 'x' })).toThrow(TypeError);
+    expect(electron.send).toHaveBeenCalledTimes(1);
   });
 
   it('subscribe passes the payload only, never the IPC event, and unsubscribes', () => {

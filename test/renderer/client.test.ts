@@ -86,6 +86,25 @@ describe('HTTP client', () => {
     expect(signal?.aborted).toBe(true);
   });
 
+  it('honours signal: the fetch is aborted (the server stops the call) and the answer is cancelled', async () => {
+    const fetch = vi.fn(
+      (_url: RequestInfo | URL, init?: RequestInit) =>
+        new Promise<Response>((_resolve, reject) => {
+          init?.signal?.addEventListener('abort', () => reject(new DOMException('The operation was aborted.', 'AbortError')));
+        }),
+    );
+    const client = createHttpClient({ token: () => 't', fetch: fetch as unknown as typeof globalThis.fetch });
+    const controller = new AbortController();
+    const pending = client.call('certificates.inspect', { data: 'AAAA' }, { signal: controller.signal });
+    controller.abort();
+    const result = await pending;
+    expect(result.ok === false && result.error.code).toBe('cancelled');
+    expect(fetch.mock.calls[0]?.[1]?.signal).toBe(controller.signal);
+    const before = await client.call('certificates.inspect', { data: 'AAAA' }, { signal: controller.signal });
+    expect(before.ok === false && before.error.code).toBe('cancelled');
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
   it('reconnects with backoff when the stream ends or fails', async () => {
     let attempts = 0;
     const fetch = vi.fn(async () => {
@@ -152,6 +171,30 @@ describe('IPC client', () => {
     client.subscribe('changes', listener)();
     expect(bridge.subscribe).toHaveBeenCalledWith('changes', listener);
     expect(unsubscribe).toHaveBeenCalled();
+  });
+
+  it('honours signal: an abort answers cancelled at once and cancels the call in main by its id', async () => {
+    let finish!: (value: unknown) => void;
+    const upload = vi.fn((_input: unknown, _callId?: string) => new Promise((resolve) => (finish = resolve)));
+    const bridge = { certificates: { upload }, cancel: vi.fn(), subscribe: vi.fn() } as unknown as CertGateBridge;
+    const client = createIpcClient(bridge);
+    const controller = new AbortController();
+    const pending = client.call('certificates.upload', { data: 'AAAA' }, { signal: controller.signal });
+    controller.abort();
+    const result = await pending;
+    expect(result.ok === false && result.error.code).toBe('cancelled');
+    const callId = upload.mock.calls[0]?.[1];
+    expect(typeof callId).toBe('string');
+    expect(bridge.cancel).toHaveBeenCalledWith(callId);
+    // Main's late answer changes nothing; a call already aborted is not sent at all.
+    finish({ ok: false, error: { code: 'cancelled', message: 'x' } });
+    const again = await client.call('certificates.upload', { data: 'AAAA' }, { signal: controller.signal });
+    expect(again.ok === false && again.error.code).toBe('cancelled');
+    expect(upload).toHaveBeenCalledTimes(1);
+    // Without a signal, no call id is sent.
+    void client.call('certificates.upload', { data: 'BBBB' });
+    expect(upload.mock.calls[1]).toEqual([{ data: 'BBBB' }]);
+    finish({ ok: true, value: null });
   });
 
   it('is picked when the preload defines window.certgate, HTTP otherwise', async () => {

@@ -56,7 +56,7 @@ async function putCertificate(ctx: RouteContext): Promise<Reply> {
     id,
     replace: current.ok,
     ...(pinned && current.ok ? { expectedUpdatedAt: current.value.updatedAt } : {}),
-  });
+  }, { signal: ctx.signal });
   if (!uploaded.ok) return restFailure(uploaded.error);
   const stored = await dispatch(ctx.operations, 'certificates.get', { id: uploaded.value.certificate.id });
   if (!stored.ok) return restFailure(stored.error);

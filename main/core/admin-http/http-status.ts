@@ -49,6 +49,9 @@ export function httpStatusFor(code: ErrorCode): number {
       return 503;
     case 'io-error':
       return 507;
+    case 'cancelled':
+      // nginx's "client closed request": the caller went away, so nobody reads it.
+      return 499;
     case 'store-corrupt':
     case 'internal':
       return 500;

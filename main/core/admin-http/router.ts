@@ -16,6 +16,8 @@ export interface RouteContext {
   readonly operations: Operations;
   readonly subscribe: <C extends keyof Subscriptions>(channel: C, listener: (e: Subscriptions[C]) => void) => () => void;
   readonly streams: EventStreams;
+  /** Aborted when the client closes its connection before the answer: a parse in progress stops. */
+  readonly signal: AbortSignal;
 }
 
 /** A handler answers with a reply, or null once it has taken the response over (event streams). */

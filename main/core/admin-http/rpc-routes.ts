@@ -25,7 +25,7 @@ async function callOperation(ctx: RouteContext): Promise<Reply> {
   if (!known.has(name)) return rpcReply(fail('not-found', `There is no operation named "${name}".`));
   const body = await readJsonBody(ctx.req);
   if (!body.ok) return rpcReply(body);
-  return rpcReply(await dispatch(ctx.operations, name as OperationName, body.value));
+  return rpcReply(await dispatch(ctx.operations, name as OperationName, body.value, { signal: ctx.signal }));
 }
 
 /** Stream `changes` and `traffic` events until the client goes away. */

@@ -123,10 +123,20 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: ServerSt
       });
     case 'found': {
       const { options, streams } = state;
-      const reply = await match.handler({ req, res, url, params: match.params, operations: options.operations, subscribe: options.subscribe, streams });
+      const signal = abortWhenClosed(res);
+      const reply = await match.handler({ req, res, url, params: match.params, operations: options.operations, subscribe: options.subscribe, streams, signal });
       if (reply) send(req, res, reply);
     }
   }
+}
+
+/** A signal aborted when the connection closes before the answer was sent (the client went away). */
+function abortWhenClosed(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
 }
 
 /** The target as a URL on a placeholder origin (never the Host header's), so only the path and query count. */

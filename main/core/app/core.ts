@@ -1,5 +1,6 @@
 import {
   ok,
+  type CallOptions,
   type Operations,
   type OperationName,
   type Subscriptions,
@@ -85,12 +86,13 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
 
 /** Each change returns only once the gateway runs on it: the very next call sees it. */
 function liveOperations(raw: Operations, sync: GatewaySync): Operations {
-  const wrapped: Record<string, (input: never) => Promise<Result<unknown>>> = {};
-  for (const [name, run] of Object.entries(raw) as [OperationName, (input: never) => Promise<Result<unknown>>][]) {
+  type Run = (input: never, options?: CallOptions) => Promise<Result<unknown>>;
+  const wrapped: Record<string, Run> = {};
+  for (const [name, run] of Object.entries(raw) as [OperationName, Run][]) {
     wrapped[name] = !writes(name)
       ? run
-      : async (input) => {
-          const result = await run(input);
+      : async (input, options) => {
+          const result = await run(input, options);
           if (result.ok) await sync.request();
           return result;
         };

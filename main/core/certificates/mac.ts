@@ -7,7 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { octets, oid, sequence, unsignedInteger, type Der } from './der';
 import { refuse } from './errors';
 import { pkcs12Kdf, type PasswordForm } from './kdf';
-import { checkIterations, countDerivation, type ParseContext } from './limits';
+import { checkIterations, countDerivation, kdfRounds, type ParseContext } from './limits';
 import { DIGESTS, HMACS, OID, type DigestSpec } from './oids';
 import { feed } from './pacer';
 import { derivePbkdf2, parsePbkdf2 } from './pbe';
@@ -18,6 +18,8 @@ const PBMAC1_MIN_KEY_OCTETS = 20;
 
 /** A parsed integrity check. */
 export interface MacCheck extends SchemeSummary {
+  /** The hash rounds one verification derives (its share of the parse's budget). */
+  readonly rounds: number;
   /** True when `form` authenticates `content` (the authSafe octets). */
   verify(form: PasswordForm, content: Uint8Array, ctx: ParseContext): Promise<boolean>;
 }
@@ -56,9 +58,10 @@ export function parseMacData(node: Der): MacCheck {
   return {
     name: `HMAC-${digest.label}`,
     iterations,
+    rounds: iterations,
     weakReasons: weakness(digest, iterations),
     async verify(form, content, ctx) {
-      countDerivation(ctx);
+      countDerivation(ctx, iterations);
       const key = await pkcs12Kdf(digest, form.bmp, salt, 3, iterations, digest.size, ctx.pacer);
       return hmacMatches(digest, key, content, expected, ctx);
     },
@@ -83,14 +86,17 @@ function parsePbmac1(params: Der | undefined, expected: Uint8Array): MacCheck {
     );
   }
   if (keyLength > 1024) refuse('invalid-format', 'CertGate cannot read {file}: its PBMAC1 key length is not plausible.', 'PBMAC1 keyLength');
+  const rounds = kdfRounds(pbkdf2.iterations, keyLength, pbkdf2.prf.size);
   return {
     name: `PBMAC1/HMAC-${hmac.label}`,
     iterations: pbkdf2.iterations,
+    rounds,
     weakReasons: weakness(hmac, pbkdf2.iterations),
     async verify(form, content, ctx) {
-      countDerivation(ctx);
+      countDerivation(ctx, rounds);
       // RFC 9579 uses the password's UTF-8 octets, as PBES2 does.
       const key = await derivePbkdf2(form.utf8, pbkdf2, keyLength);
+      ctx.pacer.check();
       return hmacMatches(hmac, key, content, expected, ctx);
     },
   };

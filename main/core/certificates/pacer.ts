@@ -4,24 +4,33 @@
  * the gateway sharing the process.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { refuse } from './errors';
 
 /** How long one slice may run before the event loop gets a turn. */
 const SLICE_MS = 8;
 
-/** Tracks how long the current slice has run and yields when it is over. */
+/** Tracks how long the current slice has run and yields when it is over; stops the parse once cancelled. */
 export interface Pacer {
-  /** Yield to the event loop if the current slice is over. */
+  /** Yield to the event loop if the current slice is over; throws `cancelled` once the caller went away. */
   pace(): Promise<void>;
+  /** Throw `cancelled` if the caller went away. */
+  check(): void;
 }
 
-/** A pacer for one parse. */
-export function newPacer(sliceMs = SLICE_MS): Pacer {
+/** A pacer for one parse; `signal` aborted (the caller went away) stops it at the next slice. */
+export function newPacer(signal?: AbortSignal, sliceMs = SLICE_MS): Pacer {
   let started = performance.now();
+  const check = () => {
+    if (signal?.aborted) refuse('cancelled', 'Reading {file} was cancelled.');
+  };
   return {
+    check,
     async pace() {
+      check();
       if (performance.now() - started < sliceMs) return;
       await nextTurn();
       started = performance.now();
+      check();
     },
   };
 }

@@ -4,7 +4,7 @@
  * Expected failures are `fail` values with a stable code and a message for people; nothing throws.
  */
 import { X509Certificate } from 'node:crypto';
-import { fail, ok, type Result } from '../../../preload/contract';
+import { fail, ok, type ParseEstimate, type Result } from '../../../preload/contract';
 import { assemble } from './assemble';
 import { loadCertificate, summarize, type CertificateSummary } from './certificate-info';
 import { newBudget, readDer } from './der';
@@ -12,8 +12,8 @@ import { DAMAGED, refuse, toFailure } from './errors';
 import type { Extracted, ParsedCertificate } from './extracted';
 import { MAX_FILE_BYTES, type ParseContext } from './limits';
 import { newPacer } from './pacer';
-import { certificateDer, looksLikePem, pemBlocks, readPem } from './pem';
-import { looksLikePfx, readPkcs12 } from './pkcs12';
+import { certificateDer, encryptedKeySchemes, looksLikePem, pemBlocks, readPem } from './pem';
+import { estimatePkcs12, looksLikePfx, readPkcs12 } from './pkcs12';
 
 export { MAX_FILE_BYTES, MAX_ITERATIONS } from './limits';
 export type { ParsedCertificate } from './extracted';
@@ -32,18 +32,54 @@ function tooLarge(size: number): never {
   return refuse('too-large', `{file} is ${mib} MiB; CertGate accepts certificate files up to ${MAX_FILE_BYTES / (1024 * 1024)} MiB.`);
 }
 
-/** Parse a PFX/P12 (any tool) or PEM (cert + key, key optionally encrypted, chain) file. */
-export async function parseCertificateFile(
-  data: Uint8Array,
-  password: string | undefined,
-  options?: { readonly fileName?: string },
-): Promise<Result<ParsedCertificate>> {
+/** Options of a parse. */
+export interface ParseOptions {
+  readonly fileName?: string;
+  /** Aborted when the caller went away (the console's Cancel, a closed connection): the parse stops, `cancelled`. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Parse a PFX/P12 (any tool) or PEM (cert + key, key optionally encrypted, chain) file, within one total
+ * key-derivation budget (`too-expensive` beyond it), until `signal` aborts (`cancelled`).
+ */
+export async function parseCertificateFile(data: Uint8Array, password: string | undefined, options?: ParseOptions): Promise<Result<ParsedCertificate>> {
   try {
     // The size is checked before anything else looks at the bytes.
     if (data.length > MAX_FILE_BYTES) tooLarge(data.length);
     if (data.length === 0) refuse('invalid-format', '{file} is empty.');
-    const ctx: ParseContext = { pacer: newPacer(), budget: newBudget(), derivations: 0 };
+    const ctx = newContext(options?.signal);
+    ctx.pacer.check();
     return ok(await assemble(await read(data, password, ctx), ctx));
+  } catch (err) {
+    return toFailure(err, options?.fileName);
+  }
+}
+
+function newContext(signal?: AbortSignal): ParseContext {
+  return { pacer: newPacer(signal), budget: newBudget(), derivations: 0, rounds: 0 };
+}
+
+/**
+ * What parsing a file with a password will cost, read from its structure without deriving any key (cheap:
+ * the DER walk only): the key derivations visible before decryption and their rounds added up. Files whose
+ * parameters are refused anyway (`too-expensive` iteration counts, unsupported algorithms) are refused here too.
+ */
+export function estimateCertificateFile(data: Uint8Array, options?: { readonly fileName?: string }): Result<ParseEstimate> {
+  try {
+    if (data.length > MAX_FILE_BYTES) tooLarge(data.length);
+    if (data.length === 0) refuse('invalid-format', '{file} is empty.');
+    const ctx = newContext();
+    if (looksLikePfx(data, ctx)) {
+      const cost = estimatePkcs12(data, ctx);
+      return ok({ format: 'pkcs12', derivations: cost.derivations, iterations: cost.rounds });
+    }
+    const text = textOf(data);
+    if (looksLikePem(text)) {
+      const schemes = encryptedKeySchemes(pemBlocks(text), ctx.budget);
+      return ok({ format: 'pem', derivations: schemes.length, iterations: schemes.reduce((sum, s) => sum + s.rounds, 0) });
+    }
+    return ok({ format: 'unknown', derivations: 0, iterations: 0 });
   } catch (err) {
     return toFailure(err, options?.fileName);
   }

@@ -9,7 +9,7 @@ import { decryptWith, type CipherSpec } from './ciphers';
 import { isUniversal, octets, oid, sequence, smallInteger, TAG, unsignedInteger, type Der } from './der';
 import { DAMAGED, refuse } from './errors';
 import { pkcs12Kdf, type PasswordForm } from './kdf';
-import { checkIterations, countDerivation, type ParseContext } from './limits';
+import { checkIterations, countDerivation, kdfRounds, type ParseContext } from './limits';
 import { DIGESTS, HMAC_SHA1, HMACS, OID, type DigestSpec } from './oids';
 import type { WeakReason } from './protection';
 
@@ -20,6 +20,8 @@ export interface PbeScheme {
   /** e.g. "PBES2/PBKDF2-HMAC-SHA256/AES-256-CBC", "pbeWithSHAAnd40BitRC2-CBC". */
   readonly name: string;
   readonly iterations: number;
+  /** The hash rounds one decryption derives (its share of the parse's budget). */
+  readonly rounds: number;
   readonly weakReasons: readonly WeakReason[];
   /** Decrypt; throws `DecryptFailure` when the result is garbage (a wrong password). */
   decrypt(form: PasswordForm, data: Uint8Array, ctx: ParseContext): Promise<Buffer>;
@@ -88,12 +90,14 @@ function saltAndCount(params: Der | undefined): { salt: Uint8Array; iterations: 
 
 function pkcs12Scheme(name: string, cipher: CipherSpec, params: Der | undefined): PbeScheme {
   const { salt, iterations } = saltAndCount(params);
+  const rounds = kdfRounds(iterations, cipher.keyLength, SHA1.size) + (cipher.ivLength > 0 ? kdfRounds(iterations, cipher.ivLength, SHA1.size) : 0);
   return {
     name,
     iterations,
+    rounds,
     weakReasons: weakness(cipher, iterations),
     async decrypt(form, data, ctx) {
-      countDerivation(ctx);
+      countDerivation(ctx, rounds);
       const key = await pkcs12Kdf(SHA1, form.bmp, salt, 1, iterations, cipher.keyLength, ctx.pacer);
       const iv = cipher.ivLength > 0 ? await pkcs12Kdf(SHA1, form.bmp, salt, 2, iterations, cipher.ivLength, ctx.pacer) : Buffer.alloc(0);
       return decryptWith(cipher, key, iv, data, ctx.pacer);
@@ -107,9 +111,10 @@ function pbes1Scheme(name: string, digest: string, cipher: CipherSpec, params: D
   return {
     name,
     iterations,
+    rounds: iterations,
     weakReasons: weakness(cipher, iterations),
     async decrypt(form, data, ctx) {
-      countDerivation(ctx);
+      countDerivation(ctx, iterations);
       let dk = createHash(digest).update(form.utf8).update(salt).digest();
       for (let i = 1; i < iterations; i++) {
         dk = createHash(digest).update(dk).digest();
@@ -199,13 +204,16 @@ function parsePbes2(params: Der | undefined): PbeScheme {
   }
   if (cipher.keyLength < 1 || cipher.keyLength > 128) refuse('invalid-format', DAMAGED, 'PBES2 key length');
   const spec = cipher;
+  const rounds = kdfRounds(pbkdf2Params.iterations, spec.keyLength, pbkdf2Params.prf.size);
   return {
     name: `PBES2/PBKDF2-HMAC-${pbkdf2Params.prf.label}/${spec.label}`,
     iterations: pbkdf2Params.iterations,
+    rounds,
     weakReasons: weakness(spec, pbkdf2Params.iterations),
     async decrypt(form, data, ctx) {
-      countDerivation(ctx);
+      countDerivation(ctx, rounds);
       const key = await derivePbkdf2(form.utf8, pbkdf2Params, spec.keyLength);
+      ctx.pacer.check();
       return decryptWith(spec, key, iv, data, ctx.pacer);
     },
   };

@@ -69,6 +69,18 @@ export function certificateDer(block: PemBlock, budget: DerBudget): Uint8Array |
   return block.label === 'TRUSTED CERTIFICATE' ? readDer(block.der, budget, true).bytes : block.der;
 }
 
+/** The schemes of the encrypted keys in PEM blocks, parsed without deriving anything (for an estimate). */
+export function encryptedKeySchemes(blocks: readonly PemBlock[], budget: DerBudget): PbeScheme[] {
+  const schemes: PbeScheme[] = [];
+  for (const block of blocks) {
+    if (block.label === 'ENCRYPTED PRIVATE KEY') schemes.push(parsePbe(sequence(readDer(block.der, budget), 2)[0]));
+    else if (/^(RSA|EC) PRIVATE KEY$/.test(block.label) && block.headers.get('proc-type')?.includes('ENCRYPTED')) {
+      schemes.push(legacyScheme(block.headers.get('dek-info') ?? ''));
+    }
+  }
+  return schemes;
+}
+
 /** Read PEM blocks into certificates and decrypted keys. */
 export async function readPem(blocks: readonly PemBlock[], password: string | undefined, ctx: ParseContext): Promise<Extracted> {
   const certs: CertEntry[] = [];
@@ -149,9 +161,10 @@ function legacyScheme(dekInfo: string): PbeScheme {
   return {
     name: `OpenSSL-PEM/MD5/${cipher.label}`,
     iterations: 1,
+    rounds: 1,
     weakReasons: [...(cipher.kind === 'des' ? (['des'] as const) : []), 'few-iterations'],
     async decrypt(form: PasswordForm, data: Uint8Array, ctx: ParseContext) {
-      countDerivation(ctx);
+      countDerivation(ctx, 1);
       const parts: Buffer[] = [];
       let previous = Buffer.alloc(0);
       while (parts.reduce((n, p) => n + p.length, 0) < cipher.keyLength) {

@@ -8,7 +8,7 @@ import { explicit, isContext, isUniversal, octets, oid, readDer, sequence, set, 
 import { CertificateFileError, DAMAGED, refuse } from './errors';
 import type { CertEntry, Extracted, KeyEntry } from './extracted';
 import { passwordForms, type PasswordForm } from './kdf';
-import type { ParseContext } from './limits';
+import { MAX_TOTAL_ROUNDS, overBudget, type ParseContext } from './limits';
 import { parseMacData, type MacCheck } from './mac';
 import { OID } from './oids';
 import { parsePbe, type PbeScheme } from './pbe';
@@ -52,6 +52,10 @@ export function looksLikePfx(data: Uint8Array, ctx: ParseContext): boolean {
 /** Read a PFX with the caller's password (trying absent and empty forms when none was given). */
 export async function readPkcs12(data: Uint8Array, password: string | undefined, ctx: ParseContext): Promise<Extracted> {
   const pfx = parsePfx(data, ctx);
+  // What can be seen before decrypting anything is checked against the total budget first: a file that asks
+  // for too much in all is refused in milliseconds, not after minutes of derivations.
+  const visible = visibleCost(pfx);
+  if (visible.rounds > MAX_TOTAL_ROUNDS) overBudget(visible.rounds);
   const forms = passwordForms(password);
   let order = forms;
   if (pfx.mac) {
@@ -87,6 +91,22 @@ export async function readPkcs12(data: Uint8Array, password: string | undefined,
     }
   }
   return badPassword(password);
+}
+
+/**
+ * What a PFX costs to open with one password form, as far as can be seen without deriving anything: the MAC,
+ * the encrypted parts and the encrypted keys in clear parts (keys inside encrypted parts are found later).
+ */
+export function estimatePkcs12(data: Uint8Array, ctx: ParseContext): { readonly derivations: number; readonly rounds: number } {
+  return visibleCost(parsePfx(data, ctx));
+}
+
+function visibleCost(pfx: Pfx): { readonly derivations: number; readonly rounds: number } {
+  const schemes = visibleSchemes(pfx);
+  return {
+    derivations: schemes.length + (pfx.mac ? 1 : 0),
+    rounds: schemes.reduce((sum, scheme) => sum + scheme.rounds, pfx.mac?.rounds ?? 0),
+  };
 }
 
 /** The encryption schemes known before decrypting anything: encrypted parts and keys in clear parts. */

@@ -3,7 +3,7 @@
  * untrusted payload with the operation's schema, then run it. Lives in main: only main loads the zod schemas.
  */
 import { fail, ok, type Result } from '../../../preload/contract/result';
-import type { OperationName, OperationOutput, Operations, ParsedInput } from '../../../preload/contract/operations';
+import type { CallOptions, OperationName, OperationOutput, Operations, ParsedInput } from '../../../preload/contract/operations';
 import { inputSchemas } from '../../../preload/contract/schemas';
 
 /** Parse an untrusted payload for an operation: a `validation` failure names the first bad field. */
@@ -20,20 +20,30 @@ export function parseInput<N extends OperationName>(name: N, payload: unknown): 
   });
 }
 
-/** Run an operation from an untrusted payload: parse, then call; a throw becomes `internal`. */
+/**
+ * Run an operation from an untrusted payload: parse, then call; a throw becomes `internal`. `options.signal`
+ * is the transport's "the caller went away" (a closed connection, a window's cancel): the operation stops
+ * what it can (a certificate parse) and answers `cancelled`.
+ */
 export async function dispatch<N extends OperationName>(
   operations: Operations,
   name: N,
   payload: unknown,
+  options: CallOptions = {},
 ): Promise<Result<OperationOutput<N>>> {
   const input = parseInput(name, payload);
   if (!input.ok) return input;
+  if (options.signal?.aborted) return cancelled(name);
   try {
-    const run = operations[name] as (i: ParsedInput<N>) => Promise<Result<OperationOutput<N>>>;
-    return await run(input.value);
+    const run = operations[name] as (i: ParsedInput<N>, o: CallOptions) => Promise<Result<OperationOutput<N>>>;
+    return await run(input.value, options);
   } catch (err) {
     return fail('internal', `CertGate hit an unexpected problem running ${name}. Please report it.`, {
       reason: err instanceof Error ? err.message : String(err),
     });
   }
+}
+
+function cancelled(name: string): Result<never> {
+  return fail('cancelled', `${name} was cancelled before it started. Nothing was changed.`);
 }

@@ -1,5 +1,14 @@
-import { fail, ok, type Certificate, type CertificateWithUsage, type Operations, type Result } from '../../../preload/contract';
-import { MAX_FILE_BYTES, parseCertificateFile } from '../certificates/parse';
+import {
+  fail,
+  ok,
+  type Certificate,
+  type CertificateWithUsage,
+  type OperationOutput,
+  type Operations,
+  type ParsedInput,
+  type Result,
+} from '../../../preload/contract';
+import { estimateCertificateFile, MAX_FILE_BYTES, parseCertificateFile } from '../certificates/parse';
 import type { StoredCertificate, StoreData } from '../store/schema';
 import { Vault } from '../vault/vault';
 import type { ServiceContext } from './context';
@@ -8,7 +17,7 @@ import { usageIndex } from './usage';
 
 type CertificateOperations = Pick<
   Operations,
-  'certificates.list' | 'certificates.get' | 'certificates.inspect' | 'certificates.upload' | 'certificates.delete'
+  'certificates.list' | 'certificates.get' | 'certificates.inspect' | 'certificates.estimate' | 'certificates.upload' | 'certificates.delete'
 >;
 
 /** The secret kept in the vault for a client certificate. */
@@ -17,7 +26,7 @@ export interface CertificateSecret {
   readonly chainPem: string;
 }
 
-/** Client certificate operations: inspect, upload (create or replace), list, get, delete. */
+/** Client certificate operations: inspect, estimate, upload (create or replace), list, get, delete. */
 export function certificateOperations(ctx: ServiceContext): CertificateOperations {
   const withUsage = (c: StoredCertificate): CertificateWithUsage => {
     const usedBy = ctx.usage.get(ctx.store.data, ctx.store.revision).certificates.get(c.id) ?? [];
@@ -34,90 +43,93 @@ export function certificateOperations(ctx: ServiceContext): CertificateOperation
       return found ? ok(withUsage(found)) : fail('not-found', `There is no client certificate with id "${id}".`);
     },
 
-    async 'certificates.inspect'({ data, password, fileName }) {
+    async 'certificates.inspect'({ data, password, fileName }, options) {
       const bytes = decode(data);
       if (!bytes.ok) return bytes;
-      const parsed = await parseCertificateFile(bytes.value, password, { fileName });
+      const parsed = await parseCertificateFile(bytes.value, password, { fileName, signal: options?.signal });
       return parsed.ok ? ok(parsed.value.info) : parsed;
     },
 
-    async 'certificates.upload'(input) {
-      const bytes = decode(input.data);
-      if (!bytes.ok) return bytes;
-      const parsed = await parseCertificateFile(bytes.value, input.password, { fileName: input.fileName });
-      if (!parsed.ok) return parsed;
-      const { info, keyPem, chainPem } = parsed.value;
-      const secretRef = Vault.newRef();
-      const secret: CertificateSecret = { keyPem, chainPem };
-      // The key goes into the vault first: a process that dies before the store write leaves an
-      // unreferenced entry, which the next start sweeps away; never a certificate without its key.
-      const put = await ctx.vault.put(secretRef, JSON.stringify(secret));
-      if (!put.ok) return put;
-      let replacedRef: string | null = null;
-      const stamp = ctx.now().toISOString();
-      const result = await ctx.store.update((draft) => {
-        const target = placeUpload(draft, input.id, input.replace === true, info.thumbprint, info.commonName);
-        if (!target.ok) return target;
-        const existing = target.value.existing;
-        if (existing && input.expectedUpdatedAt !== undefined && existing.updatedAt !== input.expectedUpdatedAt) {
-          return fail('precondition-failed', `The certificate "${existing.id}" was changed by someone else meanwhile; read it again before replacing it.`, {
-            updatedAt: existing.updatedAt,
-          });
-        }
-        const previous = target.value.existing;
-        const stored: StoredCertificate = {
-          ...info,
-          id: target.value.id,
-          uploadedAt: previous?.uploadedAt ?? stamp,
-          updatedAt: stamp,
-          secretRef,
-        };
-        if (previous) {
-          replacedRef = previous.secretRef;
-          draft.certificates[draft.certificates.indexOf(previous)] = stored;
-        } else {
-          draft.certificates.push(stored);
-        }
-        return ok({ certificate: publicCertificate(stored), created: !previous });
-      });
-      if (!result.ok) {
-        await ctx.vault.delete(secretRef);
-        return result;
-      }
-      if (replacedRef) await ctx.vault.delete(replacedRef);
-      ctx.events.emit('changes', {
-        kind: 'certificate',
-        action: result.value.created ? 'created' : 'updated',
-        id: result.value.certificate.id,
-      });
-      return result;
+    async 'certificates.estimate'({ data }) {
+      const bytes = decode(data);
+      return bytes.ok ? estimateCertificateFile(bytes.value) : bytes;
     },
 
-    async 'certificates.delete'({ id }) {
-      let removedRef: string | null = null;
-      const result = await ctx.store.update((draft) => {
-        const index = draft.certificates.findIndex((c) => c.id === id);
-        const found = draft.certificates[index];
-        if (!found) return fail('not-found', `There is no client certificate with id "${id}".`);
-        const usedBy = usageIndex(draft).certificates.get(id) ?? [];
-        if (usedBy.length > 0) {
-          const names = usedBy.map((u) => `"${u.apiName}"`).join(', ');
-          return fail(
-            'in-use',
-            `The certificate "${id}" is used by ${usedBy.length === 1 ? 'the API' : 'the APIs'} ${names}. Remove it from ${usedBy.length === 1 ? 'that API' : 'those APIs'} first.`,
-            { usedBy },
-          );
-        }
-        draft.certificates.splice(index, 1);
-        removedRef = found.secretRef;
-        return ok({ id });
-      });
-      if (!result.ok) return result;
-      if (removedRef) await ctx.vault.delete(removedRef);
-      ctx.events.emit('changes', { kind: 'certificate', action: 'deleted', id });
-      return result;
-    },
+    'certificates.upload': (input, options) => uploadCertificate(ctx, input, options?.signal),
+    'certificates.delete': ({ id }) => deleteCertificate(ctx, id),
   };
+}
+
+/** Parse, put the key in the vault, then record the certificate (a new one, or a replacement keeping its id). */
+async function uploadCertificate(
+  ctx: ServiceContext,
+  input: ParsedInput<'certificates.upload'>,
+  signal: AbortSignal | undefined,
+): Promise<Result<OperationOutput<'certificates.upload'>>> {
+  const bytes = decode(input.data);
+  if (!bytes.ok) return bytes;
+  const parsed = await parseCertificateFile(bytes.value, input.password, { fileName: input.fileName, signal });
+  if (!parsed.ok) return parsed;
+  const { info, keyPem, chainPem } = parsed.value;
+  const secretRef = Vault.newRef();
+  const secret: CertificateSecret = { keyPem, chainPem };
+  // The key goes into the vault first: a process that dies before the store write leaves an
+  // unreferenced entry, which the next start sweeps away; never a certificate without its key.
+  const put = await ctx.vault.put(secretRef, JSON.stringify(secret));
+  if (!put.ok) return put;
+  let replacedRef: string | null = null;
+  const stamp = ctx.now().toISOString();
+  const result = await ctx.store.update((draft) => {
+    const target = placeUpload(draft, input.id, input.replace === true, info.thumbprint, info.commonName);
+    if (!target.ok) return target;
+    const previous = target.value.existing;
+    if (previous && input.expectedUpdatedAt !== undefined && previous.updatedAt !== input.expectedUpdatedAt) {
+      return fail('precondition-failed', `The certificate "${previous.id}" was changed by someone else meanwhile; read it again before replacing it.`, {
+        updatedAt: previous.updatedAt,
+      });
+    }
+    const stored: StoredCertificate = { ...info, id: target.value.id, uploadedAt: previous?.uploadedAt ?? stamp, updatedAt: stamp, secretRef };
+    if (previous) {
+      replacedRef = previous.secretRef;
+      draft.certificates[draft.certificates.indexOf(previous)] = stored;
+    } else {
+      draft.certificates.push(stored);
+    }
+    return ok({ certificate: publicCertificate(stored), created: !previous });
+  });
+  if (!result.ok) {
+    await ctx.vault.delete(secretRef);
+    return result;
+  }
+  if (replacedRef) await ctx.vault.delete(replacedRef);
+  ctx.events.emit('changes', { kind: 'certificate', action: result.value.created ? 'created' : 'updated', id: result.value.certificate.id });
+  return result;
+}
+
+/** Delete a certificate no API uses; `in-use` lists the APIs that still do. */
+async function deleteCertificate(ctx: ServiceContext, id: string): Promise<Result<{ readonly id: string }>> {
+  let removedRef: string | null = null;
+  const result = await ctx.store.update((draft) => {
+    const index = draft.certificates.findIndex((c) => c.id === id);
+    const found = draft.certificates[index];
+    if (!found) return fail('not-found', `There is no client certificate with id "${id}".`);
+    const usedBy = usageIndex(draft).certificates.get(id) ?? [];
+    if (usedBy.length > 0) {
+      const names = usedBy.map((u) => `"${u.apiName}"`).join(', ');
+      return fail(
+        'in-use',
+        `The certificate "${id}" is used by ${usedBy.length === 1 ? 'the API' : 'the APIs'} ${names}. Remove it from ${usedBy.length === 1 ? 'that API' : 'those APIs'} first.`,
+        { usedBy },
+      );
+    }
+    draft.certificates.splice(index, 1);
+    removedRef = found.secretRef;
+    return ok({ id });
+  });
+  if (!result.ok) return result;
+  if (removedRef) await ctx.vault.delete(removedRef);
+  ctx.events.emit('changes', { kind: 'certificate', action: 'deleted', id });
+  return result;
 }
 
 /** A stored certificate without its vault reference. */

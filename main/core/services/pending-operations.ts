@@ -5,13 +5,12 @@
  */
 import { fail, type Operations } from '../../../preload/contract';
 
-type Pending = 'certificates.estimate' | 'certificates.link' | 'certificates.unlink' | 'certificates.sync' | 'certificates.export' | 'files.pick';
+type Pending = 'certificates.link' | 'certificates.unlink' | 'certificates.sync' | 'certificates.export' | 'files.pick';
 
 /** The not-yet-built operations. */
 export function pendingOperations(): Pick<Operations, Pending> {
   const notYet = (name: string) => async () => fail<never>('internal', `${name} is not available in this build.`);
   return {
-    'certificates.estimate': notYet('certificates.estimate'),
     'certificates.link': notYet('certificates.link'),
     'certificates.unlink': notYet('certificates.unlink'),
     'certificates.sync': notYet('certificates.sync'),

@@ -59,7 +59,7 @@ export function rotationOperations(ctx: ServiceContext, diagnose: PreflightDiagn
       return ok(ctx.store.data.rotations);
     },
 
-    async 'certificates.rotate'(input) {
+    async 'certificates.rotate'(input, options) {
       const { id } = input;
       if (!ctx.store.data.certificates.some((c) => c.id === id)) return notFound(id);
       if (input.newId === id) {
@@ -75,7 +75,7 @@ export function rotationOperations(ctx: ServiceContext, diagnose: PreflightDiagn
       if ((input.data.length * 3) / 4 > MAX_FILE_BYTES + 3) {
         return fail('too-large', `The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; certificate files are a few KiB.`);
       }
-      const parsed = await parseCertificateFile(Buffer.from(input.data, 'base64'), input.password, { fileName: input.fileName });
+      const parsed = await parseCertificateFile(Buffer.from(input.data, 'base64'), input.password, { fileName: input.fileName, signal: options?.signal });
       if (!parsed.ok) return parsed;
       const placed = await placeReplacement(ctx, id, input.newId, parsed.value);
       if (!placed.ok) return placed;

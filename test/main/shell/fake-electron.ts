@@ -91,6 +91,8 @@ export class FakeBrowserWindow extends EventEmitter {
 /** Everything the fake records. */
 export const fake = {
   handlers: new Map<string, (event: unknown, ...args: unknown[]) => unknown>(),
+  /** ipcMain.on listeners by channel. */
+  listeners: new Map<string, Set<(event: unknown, ...args: unknown[]) => void>>(),
   displays: [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }],
   openExternal: vi.fn((_url: string) => Promise.resolve()),
   applicationMenu: null as unknown,
@@ -113,6 +115,14 @@ export function electronModule() {
       },
       removeHandler: (channel: string) => {
         fake.handlers.delete(channel);
+      },
+      on: (channel: string, listener: (event: unknown, ...args: unknown[]) => void) => {
+        const set = fake.listeners.get(channel) ?? new Set();
+        fake.listeners.set(channel, set);
+        set.add(listener);
+      },
+      removeListener: (channel: string, listener: (event: unknown, ...args: unknown[]) => void) => {
+        fake.listeners.get(channel)?.delete(listener);
       },
     },
     Menu: {

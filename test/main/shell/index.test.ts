@@ -66,6 +66,8 @@ vi.mock('electron', async () => {
         state.handlers.set(channel, handler);
       },
       removeHandler: (channel: string) => state.handlers.delete(channel),
+      on: vi.fn(),
+      removeListener: vi.fn(),
     },
     utilityProcess: {
       fork: () => {

@@ -103,8 +103,62 @@ describe('IPC handlers', () => {
   it('removes every handler and subscription when disposed', () => {
     dispose();
     expect(fake.handlers.size).toBe(0);
+    expect(fake.listeners.get('certgate:cancel')?.size ?? 0).toBe(0);
     expect([...listeners.values()].every((s) => s.size === 0)).toBe(true);
     dispose = () => {};
+  });
+});
+
+describe('cancellation', () => {
+  /** Make `certificates.inspect` wait for its signal; resolves with what the operation saw. */
+  function waitForAbort() {
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    operations['certificates.inspect']?.mockImplementation(
+      (_input: unknown, options?: { signal?: AbortSignal }) =>
+        new Promise((resolve) => {
+          started();
+          options?.signal?.addEventListener('abort', () => resolve({ ok: false, error: { code: 'cancelled', message: 'stopped' } }));
+        }),
+    );
+    return running;
+  }
+
+  function cancel(callId: unknown, event = eventFrom(window.webContents)) {
+    for (const listener of fake.listeners.get('certgate:cancel') ?? []) listener(event, callId);
+  }
+
+  function invokeWithId(name: string, payload: unknown, callId: string, event = eventFrom(window.webContents)) {
+    return fake.handlers.get(`certgate:${name}`)?.(event, payload, callId) as Promise<unknown>;
+  }
+
+  it('a call sent with an id is cancelled on certgate:cancel: the operation sees its signal abort', async () => {
+    const running = waitForAbort();
+    const answer = invokeWithId('certificates.inspect', { data: 'AAAA' }, 'call-1');
+    await running;
+    cancel('call-2');
+    cancel('call-1');
+    await expect(answer).resolves.toMatchObject({ ok: false, error: { code: 'cancelled' } });
+  });
+
+  it('only the window that sent the call can cancel it', async () => {
+    const running = waitForAbort();
+    const answer = invokeWithId('certificates.inspect', { data: 'AAAA' }, 'call-1');
+    await running;
+    cancel('call-1', eventFrom(new FakeWebContents('app://certgate/index.html')));
+    const signal = (operations['certificates.inspect']?.mock.calls[0]?.[1] as { signal: AbortSignal }).signal;
+    expect(signal.aborted).toBe(false);
+    cancel('call-1');
+    await answer;
+    expect(signal.aborted).toBe(true);
+  });
+
+  it('a window that goes away cancels its calls in flight', async () => {
+    const running = waitForAbort();
+    const answer = invoke('certificates.inspect', { data: 'AAAA' });
+    await running;
+    window.webContents.emit('destroyed');
+    await expect(answer).resolves.toMatchObject({ error: { code: 'cancelled' } });
   });
 });
 

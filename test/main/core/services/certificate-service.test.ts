@@ -26,6 +26,22 @@ describe('certificate service', () => {
   const upload = (cert: MadeCertificate, password: string, extra: Record<string, unknown> = {}) =>
     t.core.operations['certificates.upload']({ data: cert.pfx.toString('base64'), password, fileName: 'client.pfx', ...extra });
 
+  it('estimates a file through the contract (dispatch), and an upload whose caller went away stores nothing', async () => {
+    const { dispatch } = await import('../../../../main/core/dispatch/dispatch');
+    const estimate = await dispatch(t.core.operations, 'certificates.estimate', { data: client1.pfx.toString('base64') });
+    expect(estimate.ok && estimate.value.format).toBe('pkcs12');
+    expect(estimate.ok && estimate.value.derivations).toBeGreaterThan(0);
+    expect(estimate.ok && estimate.value.iterations).toBeGreaterThan(0);
+    const controller = new AbortController();
+    const uploading = dispatch(t.core.operations, 'certificates.upload', { data: client1.pfx.toString('base64'), password: 'secret-1' }, { signal: controller.signal });
+    controller.abort();
+    const r = await uploading;
+    expect(r.ok === false && r.error.code).toBe('cancelled');
+    await expect(t.core.operations['certificates.list']({}).then((l) => l.ok && l.value.length)).resolves.toBe(0);
+    const before = await dispatch(t.core.operations, 'certificates.upload', { data: client1.pfx.toString('base64'), password: 'secret-1' }, { signal: AbortSignal.abort() });
+    expect(before.ok === false && before.error.code).toBe('cancelled');
+  });
+
   it('uploads a PFX: metadata in the store, key only in the vault, an event emitted', async () => {
     const events: ChangeEvent[] = [];
     t.core.subscribe('changes', (e) => events.push(e));
