@@ -6,6 +6,7 @@ import { callAndPrint, commandContext, help, usage, withBackend, type CommandCon
 import { EXIT_OK, expiryInWords, fitTable, printError, printResult, thumbprintForPeople, type Io } from '../output';
 import { printable, type TextStyle } from '../text';
 import { promptHidden, readPasswordFromStdin } from '../password';
+import { exportCertCommand, LINK_HELP_LINES, linkCommand, unlinkOrSyncCommand } from './cert-link';
 import { expiringCommand, parseDays, rollbackCommand, rotateCommand, rotationsCommand } from './cert-rotate';
 
 /** Help for `certgate cert`. */
@@ -24,6 +25,7 @@ export const CERT_HELP = `Usage: certgate cert <command> [options]
                  switches only when every preflight passed; --yes switches all APIs whatever the preflight says
   rollback ROTATION_ID [--json]                               switch a rotation's APIs back to the old certificate
   rotations [--json]                                          list rotations
+${LINK_HELP_LINES}
 
 The password never comes from the command line: --password-stdin reads it from standard input;
 otherwise a terminal prompts for it when the file needs one.
@@ -40,6 +42,9 @@ export async function certCommand(io: Io, args: readonly string[]): Promise<numb
     yes: { type: 'boolean' },
     expiring: { type: 'string' },
     wide: { type: 'boolean' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    public: { type: 'boolean' },
   });
   if (!parsed.ok) return usage({ io, json: rest.includes('--json') }, parsed.message, CERT_HELP);
   const ctx = commandContext(io, parsed.parsed);
@@ -68,6 +73,16 @@ export async function certCommand(io: Io, args: readonly string[]): Promise<numb
       if (!file.ok) return printError(io, ctx.json, file.error);
       return rotateCommand(ctx, target, file.value);
     }
+    case 'link':
+      if (!target) return usage(ctx, 'cert link needs a FILE.', CERT_HELP);
+      return linkCommand(ctx, target);
+    case 'unlink':
+    case 'sync':
+      if (!target) return usage(ctx, `cert ${sub} needs an ID.`, CERT_HELP);
+      return unlinkOrSyncCommand(ctx, sub, target);
+    case 'export':
+      if (!target) return usage(ctx, 'cert export needs an ID.', CERT_HELP);
+      return exportCertCommand(ctx, target);
     case 'rollback':
       if (!target) return usage(ctx, 'cert rollback needs a ROTATION_ID (see certgate cert rotations).', CERT_HELP);
       return rollbackCommand(ctx, target);

@@ -13,6 +13,7 @@ import { GatewaySync } from './gateway-sync';
 import { apiOperations } from '../services/api-service';
 import { caCertificateOperations } from '../services/ca-service';
 import { certificateOperations } from '../services/certificate-service';
+import { certificateExportOperations } from '../services/certificate-export';
 import { diagnoseOperations } from '../services/diagnose-service';
 import { exportOperations } from '../services/export-service';
 import { rotationOperations } from '../services/rotation-service';
@@ -60,6 +61,7 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
   events.subscribe('changes', () => void sync.request().catch(() => undefined));
   const raw: Operations = {
     ...certificateOperations(ctx),
+    ...certificateExportOperations(ctx),
     ...caCertificateOperations(ctx),
     ...apiOperations(ctx),
     ...policyOperations(ctx),

@@ -5,7 +5,7 @@
  */
 import { fail, type Operations } from '../../../preload/contract';
 
-type Pending = 'certificates.link' | 'certificates.unlink' | 'certificates.sync' | 'certificates.export' | 'files.pick';
+type Pending = 'certificates.link' | 'certificates.unlink' | 'certificates.sync' | 'files.pick';
 
 /** The not-yet-built operations. */
 export function pendingOperations(): Pick<Operations, Pending> {
@@ -14,7 +14,6 @@ export function pendingOperations(): Pick<Operations, Pending> {
     'certificates.link': notYet('certificates.link'),
     'certificates.unlink': notYet('certificates.unlink'),
     'certificates.sync': notYet('certificates.sync'),
-    'certificates.export': notYet('certificates.export'),
     'files.pick': async () => fail('validation', 'Only the desktop app has a file dialog here: type the file\'s path instead.'),
   };
 }
