@@ -115,6 +115,8 @@ export interface OutboundHeaders {
   readonly headers: string[];
   /** The back end's Content-Length (llhttp has checked it is one number), or null. */
   readonly contentLength: string | null;
+  /** The back end's Transfer-Encoding (all of its lines, joined), or null. */
+  readonly transferEncoding: string | null;
 }
 
 /**
@@ -126,6 +128,7 @@ export function copyOutbound(raw: readonly (Buffer | string)[]): OutboundHeaders
   const out: string[] = [];
   let connection: string[] | null = null;
   let contentLength: string | null = null;
+  let transferEncoding: string | null = null;
   for (let i = 0; i < raw.length; i += 2) {
     const name = (raw[i] as Buffer).toString('latin1');
     const value = (raw[i + 1] as Buffer).toString('latin1');
@@ -139,13 +142,14 @@ export function copyOutbound(raw: readonly (Buffer | string)[]): OutboundHeaders
       }
       if (HOP_BY_HOP.has(lower)) {
         if (lower === 'connection') (connection ??= []).push(value);
+        else if (lower === 'transfer-encoding') transferEncoding = transferEncoding === null ? value : `${transferEncoding}, ${value}`;
         continue;
       }
     }
     out.push(name, value);
   }
   if (connection !== null) dropNamed(out, connection);
-  return { headers: out, contentLength };
+  return { headers: out, contentLength, transferEncoding };
 }
 
 /** A header action with its name lower-cased once per configuration. */

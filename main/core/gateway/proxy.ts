@@ -1,191 +1,30 @@
 /**
- * The proxy's hot path: choose the route, rewrite headers on raw arrays, dispatch the call on the route's
- * undici pool, relay the answer with back-pressure, and answer failures as JSON. Each call is one object that
- * is also its undici handler (no closures per request), finished exactly once, when the client's side closes.
+ * The proxy's hot path: choose the route (in `forward`, the one place that does), rewrite headers on raw
+ * arrays, dispatch the call on the route's undici pool (call.ts relays the answer with back-pressure), and
+ * answer failures as JSON. Each call is finished exactly once, when the client's side closes.
  *
- * Framing on the client side is ours: the back end's Content-Length (verified by llhttp) or chunked. The head
- * is held until the first body byte or the end, so a back end whose body fails before any byte was sent still
- * gets the client a JSON 502; once bytes have been sent, a failure cuts the client connection instead.
+ * Framing on the client side is ours: the back end's Content-Length (verified by llhttp) or chunked.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import type { ErrorCode, TrafficEntry } from '../../../preload/contract';
-import type { ActiveConfig, ActiveRoute } from './active-routes';
+import type { ActiveConfig } from './active-routes';
+import { Call, callOf, tagResponse, type CallOwner, type UpstreamRequest } from './call';
 import { classifyBackendError } from './classify-backend-error';
-import { applyHeaderActions, copyOutbound, scanInbound, setHeader } from './headers';
+import { applyHeaderActions, scanInbound, setHeader } from './headers';
 import { joinUpstreamPath, matchRoute, mayEscapeServicePath, originForm } from './router';
-import { onNewConnection, type UpstreamPool } from './upstream-pool';
+import type { UpstreamPool } from './upstream-pool';
 
-const CALL = Symbol('certgate.call');
-/** Answers up to this size are sent with their head in a single write. */
-const SINGLE_WRITE_LIMIT = 16 * 1024;
 /** Status recorded for a call whose client hung up before the answer was complete (nginx's convention). */
 export const CLIENT_CLOSED = 499;
 /** RFC 9110 section 9.2.2: the methods a proxy may retry on its own. */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 /** Errors by which a reused connection turns out to have been closed by the back end. */
 const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
-/** A reason phrase we relay as it is: visible ASCII and spaces (undici decodes it as UTF-8). */
-const PLAIN_REASON = /^[\x20-\x7e\t]*$/;
 
-/** The request as it goes to the back end. */
-interface UpstreamRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly headers: string[];
-  readonly hasBody: boolean;
-}
 
-/** One call through the gateway, from the client's request to the end of the answer. */
-class Call implements Dispatcher.DispatchHandler {
-  route: ActiveRoute | null = null;
-  /** The pool this call holds (released once when the call is over). */
-  pool: UpstreamPool | null = null;
-  request: UpstreamRequest | null = null;
-  status = 0;
-  errorCode: ErrorCode | null = null;
-  handshake: 'new' | 'reused' | null = null;
-  retried = false;
-  /** The back end's head has arrived. */
-  responded = false;
-  /** The client's head has been written (with the first body bytes, or at the end). */
-  headWritten = false;
-  /** Held head: reason phrase and headers, until the first body bytes. */
-  reason = '';
-  headers: string[] | null = null;
-  /** Body bytes still expected by Content-Length, or -1 (chunked or until close). */
-  remaining = -1;
-  /** The back end's answer has ended (complete or failed). */
-  settled = false;
-  /** The client has gone and the rest of the answer is read into the void. */
-  discarding = false;
-  done = false;
-  abort: ((err?: Error) => void) | null = null;
-  resumeBackend: (() => void) | null = null;
-  /** Position in the proxy's in-flight list (-1 when not in it). */
-  slot = -1;
-  /** When the client went away while discarding: the draining deadline (performance.now()). */
-  drainDeadline = 0;
-
-  constructor(
-    readonly proxy: Proxy,
-    readonly id: string,
-    readonly req: IncomingMessage,
-    readonly res: ServerResponse,
-    readonly startedAt: number,
-    readonly wallStart: number,
-  ) {}
-
-  onConnect(abort: (err?: Error) => void): void {
-    this.abort = abort;
-    this.handshake = onNewConnection() ? 'new' : 'reused';
-    // The client left while the call waited for a connection, and has been gone too long.
-    if (this.discarding && performance.now() >= this.drainDeadline) abort();
-  }
-
-  onHeaders(status: number, raw: Buffer[], resume: () => void, statusText: string): boolean {
-    this.resumeBackend = resume;
-    if (this.discarding) return true;
-    const route = this.route as ActiveRoute;
-    if (status < 200) {
-      this.informational(status, raw);
-      return true;
-    }
-    this.responded = true;
-    this.status = status;
-    const { headers, contentLength } = copyOutbound(raw);
-    if (route.outbound.length > 0) applyHeaderActions(headers, route.outbound);
-    headers.push('x-certgate-request-id', this.id);
-    const bodiless = status === 204 || status === 304 || this.req.method === 'HEAD';
-    // Content-Length is ours to send: the verified one, except where a 204 may have none (RFC 9110 8.6).
-    if (contentLength !== null && status !== 204) headers.push('Content-Length', contentLength);
-    this.remaining = bodiless ? 0 : contentLength === null ? -1 : Number(contentLength);
-    // The reason phrase means nothing (RFC 9112 4): relayed when it is plain text, else node:http's own.
-    this.reason = PLAIN_REASON.test(statusText) ? statusText : '';
-    this.headers = headers;
-    return true;
-  }
-
-  onData(chunk: Buffer): boolean {
-    if (this.discarding || this.res.destroyed) return true;
-    if (!this.headWritten) {
-      if (!this.writeHead()) return true;
-      if (this.remaining === chunk.length) {
-        // The usual small answer, complete: head and body in one write (latin1 keeps every byte).
-        this.remaining = 0;
-        if (chunk.length <= SINGLE_WRITE_LIMIT) this.res.end(chunk.toString('latin1'), 'latin1');
-        else this.res.end(chunk);
-        return true;
-      }
-    }
-    if (this.remaining > 0) this.remaining -= chunk.length;
-    if (this.res.write(chunk)) return true;
-    this.res.once('drain', onClientDrain);
-    return false;
-  }
-
-  onComplete(): void {
-    this.settled = true;
-    if (this.discarding) {
-      this.proxy.drained(this);
-      return;
-    }
-    if (!this.headWritten && !this.writeHead()) return;
-    if (!this.res.writableEnded) this.res.end();
-  }
-
-  onError(err: Error): void {
-    this.settled = true;
-    if (this.discarding) {
-      this.proxy.drained(this);
-      return;
-    }
-    this.proxy.upstreamFailed(this, err);
-  }
-
-  onUpgrade(): void {
-    // Only WebSocket calls ask for an upgrade; they have their own handler (websocket.ts).
-    this.abort?.(new Error('unexpected upgrade'));
-  }
-
-  /**
-   * A 1xx before the answer. 100 Continue is the gateway's own business with the client (the Expect header
-   * is not forwarded); 102 and 103 are forwarded; other 1xx codes have no meaning to relay.
-   */
-  private informational(status: number, raw: Buffer[]): void {
-    if (this.res.headersSent || this.res.destroyed) return;
-    if (status === 102) this.res.writeProcessing();
-    else if (status === 103) {
-      const { headers } = copyOutbound(raw);
-      const hints: Record<string, string | string[]> = {};
-      for (let i = 0; i < headers.length; i += 2) {
-        const name = (headers[i] as string).toLowerCase();
-        const value = headers[i + 1] as string;
-        const prev = hints[name];
-        hints[name] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
-      }
-      if (hints.link !== undefined) this.res.writeEarlyHints(hints as { link: string | string[] });
-    }
-  }
-
-  /** Write the held head. False when node:http refused it (the call has then been answered 502). */
-  private writeHead(): boolean {
-    this.headWritten = true;
-    try {
-      this.res.writeHead(this.status, this.reason === '' ? undefined : this.reason, this.headers as string[]);
-      return true;
-    } catch (err) {
-      this.headWritten = false;
-      this.abort?.();
-      this.proxy.fail(this, 502, 'backend-malformed', `The back end's answer could not be relayed: ${(err as Error).message}`);
-      return false;
-    }
-  }
-}
-
-type TaggedResponse = ServerResponse & { [CALL]?: Call };
 
 /** What the proxy reports to its owner. */
 export interface ProxyHost {
@@ -195,7 +34,7 @@ export interface ProxyHost {
 }
 
 /** The request handler and the calls in flight. */
-export class Proxy {
+export class Proxy implements CallOwner {
   /** Calls in flight; removal swaps the last one into the hole (no Set churn on the hot path). */
   private readonly inFlight: Call[] = [];
   /** Calls whose client has gone, their answer read to its end (at most drainLimitMs) to keep the connection. */
@@ -221,7 +60,7 @@ export class Proxy {
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
     const id = `${this.idPrefix}-${(++this.counter).toString(16).padStart(8, '0')}`;
     const call = new Call(this, id, req, res, performance.now(), Date.now());
-    (res as TaggedResponse)[CALL] = call;
+    tagResponse(res, call);
     call.slot = this.inFlight.push(call) - 1;
     res.on('close', onClientClose);
     try {
@@ -420,11 +259,7 @@ function isoTime(ms: number): string {
   return isoText;
 }
 
-function onClientClose(this: TaggedResponse): void {
-  const call = this[CALL];
+function onClientClose(this: ServerResponse): void {
+  const call = callOf(this);
   if (call) call.proxy.finish(call);
-}
-
-function onClientDrain(this: TaggedResponse): void {
-  this[CALL]?.resumeBackend?.();
 }

@@ -74,7 +74,7 @@ describe('headers', () => {
 
   it('filters the response the same way, and takes Content-Length out: the client-side framing is ours', () => {
     const raw = ['Connection', 'close, X-Gone', 'X-Gone', '1', 'Transfer-Encoding', 'chunked', 'Set-Cookie', 'a', 'content-length', ' 12', 'Set-Cookie', 'b', 'TE', 'x'];
-    expect(copyOutbound(raw.map((v) => Buffer.from(v, 'latin1')))).toEqual({ headers: ['Set-Cookie', 'a', 'Set-Cookie', 'b'], contentLength: '12' });
+    expect(copyOutbound(raw.map((v) => Buffer.from(v, 'latin1')))).toEqual({ headers: ['Set-Cookie', 'a', 'Set-Cookie', 'b'], contentLength: '12', transferEncoding: 'chunked' });
     expect(copyOutbound([Buffer.from('X-Bytes'), Buffer.from([0xe9, 0x41])]).headers).toEqual(['X-Bytes', '\u00e9A']);
   });
 
