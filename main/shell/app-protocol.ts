@@ -4,9 +4,9 @@
  * and nothing outside `out/renderer` can be read through it. In development electron-vite's dev server is used.
  */
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { contentSecurityPolicy } from './csp';
 import { contentTypeOf } from '../core/admin-http/content-types';
+import { rendererFile } from '../core/admin-http/static-files';
 
 /** The scheme and host the built renderer is served from. */
 export const APP_SCHEME = 'app';
@@ -59,24 +59,17 @@ export async function serveRendererRequest(rendererDir: string, request: { reado
   if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Method not allowed');
   const url = parseUrl(request.url);
   if (!url || url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return plain(404, 'Not found');
-  let relative: string;
+  let decoded: string;
   try {
-    relative = decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    decoded = decodeURIComponent(url.pathname);
   } catch {
     return plain(400, 'Bad request');
   }
-  if (relative.includes('\0')) return plain(400, 'Bad request');
-  const root = path.resolve(rendererDir);
-  const file = path.resolve(root, relative === '' ? 'index.html' : relative);
-  if (!file.startsWith(root + path.sep)) return plain(404, 'Not found');
-
-  let body = await readIfFile(file);
-  let served = file;
-  if (body === null && path.extname(file) === '') {
-    served = path.join(root, 'index.html');
-    body = await readIfFile(served);
-  }
-  if (body === null) return plain(404, 'Not found');
+  if (decoded.includes('\0')) return plain(400, 'Bad request');
+  // The same check as the admin server's: real paths inside the renderer folder only, symlinks included.
+  const served = await rendererFile(rendererDir, decoded);
+  const body = served === null ? null : await readIfFile(served);
+  if (served === null || body === null) return plain(404, 'Not found');
   const type = contentTypeOf(served);
   const headers: Record<string, string> = {
     'Content-Type': type,

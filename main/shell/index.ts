@@ -6,12 +6,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, protocol, session, type BrowserWindow } from 'electron';
 import { openInstance, type Instance } from '../core/app/instance';
-import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appLocation, serveRendererRequest } from './app-protocol';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appLocation, serveRendererRequest, type AppLocation } from './app-protocol';
 import { startExpiryNotifier } from './expiry-notifier';
 import { GatewayProcess } from './gateway-process';
 import { registerIpc } from './ipc';
 import { installMenu } from './menu';
-import { lockSession } from './security';
+import { lockAllWebContents, lockSession } from './security';
 import { createMainWindow } from './window';
 import { readWindowState } from './window-state';
 
@@ -36,29 +36,51 @@ if (!app.requestSingleInstanceLock()) {
   });
 }
 
-async function run(): Promise<void> {
-  let window: BrowserWindow | null = null;
-  let instance: Instance | null = null;
-  let disposeIpc: (() => void) | null = null;
-  let shutdown: Promise<void> | null = null;
+/** The parts of the running app that a quit must close, in order. */
+interface Running {
+  readonly instance: Instance;
+  readonly gateway: GatewayProcess;
+  readonly expiryNotifier: { stop(): Promise<void> };
+  readonly disposeIpc: () => void;
+}
 
-  app.on('second-instance', () => {
+/** The one app window: opened on start (and on macOS's Dock click), focused when CertGate is launched again. */
+class WindowKeeper {
+  #window: BrowserWindow | null = null;
+
+  constructor(private readonly options: { readonly location: AppLocation; readonly isDev: boolean; readonly stateFile: string }) {}
+
+  get current(): BrowserWindow | null {
+    return this.#window;
+  }
+
+  async open(): Promise<void> {
+    const savedState = await readWindowState(this.options.stateFile);
+    const window = createMainWindow({ ...this.options, preloadPath: PRELOAD_PATH, savedState });
+    this.#window = window;
+    window.on('closed', () => {
+      this.#window = null;
+    });
+  }
+
+  focus(): void {
+    const window = this.#window;
     if (!window || window.isDestroyed()) return;
     if (window.isMinimized()) window.restore();
     window.show();
     window.focus();
-  });
+  }
+}
+
+async function run(): Promise<void> {
+  let windows: WindowKeeper | null = null;
+  app.on('second-instance', () => windows?.focus());
 
   await app.whenReady();
   const isDev = !app.isPackaged;
   // An installed app never follows an environment variable to another page.
   const location = appLocation(isDev ? process.env.ELECTRON_RENDERER_URL : undefined);
-  lockSession(session.defaultSession, location);
-  if (!location.devOrigin) {
-    session.defaultSession.protocol.handle(APP_SCHEME, (request) => serveRendererRequest(RENDERER_DIR, request));
-  }
-  if (process.platform === 'win32') app.setAppUserModelId('dev.certgate.console');
-  installMenu(isDev);
+  lockApp(location, isDev);
 
   const gateway = new GatewayProcess({
     modulePath: GATEWAY_HOST_PATH,
@@ -67,68 +89,86 @@ async function run(): Promise<void> {
       console.info(`CertGate gateway: ${status.state}${status.url ? ` at ${status.url}` : ''}${status.message ? ` (${status.message})` : ''}`);
     },
   });
+  const instance = await openOrExplain(gateway);
+  if (!instance) return;
+  // Only once this process owns the data folder: the core has already handed the driver its configuration.
+  gateway.start();
+  const keeper = new WindowKeeper({ location, isDev, stateFile: path.join(app.getPath('userData'), 'window-state.json') });
+  windows = keeper;
+  const running: Running = {
+    instance,
+    gateway,
+    expiryNotifier: startExpiryNotifier({
+      expiring: (input) => instance.operations['certificates.expiring'](input),
+      subscribe: (listener) => instance.subscribe('changes', listener),
+      stateFile: path.join(app.getPath('userData'), 'expiry-notifications.json'),
+    }),
+    disposeIpc: registerIpc({
+      getWindow: () => keeper.current,
+      location,
+      operations: instance.operations,
+      subscribe: (channel, listener) => instance.subscribe(channel, listener),
+    }),
+  };
+  const quitting = quitAfterClosing(running);
+  await keeper.open();
+  app.on('activate', () => {
+    // macOS: the gateway keeps running with no window; the Dock icon brings the window back.
+    if (!keeper.current && !quitting()) void keeper.open();
+  });
+}
 
+/** Every lock before any page loads: the session, every web contents, the `app://` files, the menu. */
+function lockApp(location: AppLocation, isDev: boolean): void {
+  lockSession(session.defaultSession, location);
+  lockAllWebContents(app, location);
+  if (!location.devOrigin) {
+    session.defaultSession.protocol.handle(APP_SCHEME, (request) => serveRendererRequest(RENDERER_DIR, request));
+  }
+  if (process.platform === 'win32') app.setAppUserModelId('dev.certgate.console');
+  installMenu(isDev);
+}
+
+/** Open the instance on userData; on failure, say why in a dialog and exit (null). */
+async function openOrExplain(gateway: GatewayProcess): Promise<Instance | null> {
   const opened = await openInstance({
     dataDir: app.getPath('userData'),
     gateway: { driver: gateway },
     // The admin API lets `certgate` commands reach this running instance instead of the locked files.
     admin: { host: '127.0.0.1', port: 0 },
   });
-  if (!opened.ok) {
-    const title = opened.error.code === 'locked' ? 'CertGate is already running' : 'CertGate could not start';
-    dialog.showErrorBox(title, opened.error.message);
-    app.exit(1);
-    return;
-  }
-  const running = opened.value;
-  instance = running;
-  // Only once this process owns the data folder: the core has already handed the driver its configuration.
-  gateway.start();
-  const expiryNotifier = startExpiryNotifier({
-    expiring: (input) => running.operations['certificates.expiring'](input),
-    subscribe: (listener) => running.subscribe('changes', listener),
-    stateFile: path.join(app.getPath('userData'), 'expiry-notifications.json'),
-  });
+  if (opened.ok) return opened.value;
+  const title = opened.error.code === 'locked' ? 'CertGate is already running' : 'CertGate could not start';
+  dialog.showErrorBox(title, opened.error.message);
+  app.exit(1);
+  return null;
+}
 
-  // From here on, quitting closes the instance first: the gateway drains and the data folder is released.
+/**
+ * From here on, quitting closes everything first (the gateway drains, the data folder is released), within a
+ * time limit. Returns whether a quit has begun.
+ */
+function quitAfterClosing(running: Running): () => boolean {
+  let shutdown: Promise<void> | null = null;
   app.on('before-quit', (event) => {
     if (shutdown === null) {
       event.preventDefault();
-      shutdown = closeEverything().finally(() => app.quit());
+      shutdown = closeEverything(running).finally(() => app.quit());
     }
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
+  return () => shutdown !== null;
+}
 
-  const stateFile = path.join(app.getPath('userData'), 'window-state.json');
-  const openWindow = async () => {
-    const savedState = await readWindowState(stateFile);
-    window = createMainWindow({ location, preloadPath: PRELOAD_PATH, stateFile, savedState, isDev });
-    window.on('closed', () => {
-      window = null;
-    });
-  };
-  disposeIpc = registerIpc({
-    getWindow: () => window,
-    location,
-    operations: running.operations,
-    subscribe: (channel, listener) => running.subscribe(channel, listener),
-  });
-  await openWindow();
-  app.on('activate', () => {
-    // macOS: the gateway keeps running with no window; the Dock icon brings the window back.
-    if (!window && !shutdown) void openWindow();
-  });
-
-  async function closeEverything(): Promise<void> {
-    disposeIpc?.();
-    const work = (async () => {
-      await expiryNotifier.stop();
-      await instance?.close();
-      await gateway.stop();
-    })();
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_TIMEOUT_MS).unref());
-    await Promise.race([work.catch(() => undefined), timeout]);
-  }
+async function closeEverything(running: Running): Promise<void> {
+  running.disposeIpc();
+  const work = (async () => {
+    await running.expiryNotifier.stop();
+    await running.instance.close();
+    await running.gateway.stop();
+  })();
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_TIMEOUT_MS).unref());
+  await Promise.race([work.catch(() => undefined), timeout]);
 }

@@ -2,7 +2,7 @@
  * The window's locks (STYLE.md 13): CSP on every response, every permission denied, no navigation away from
  * the app, no new windows; an https link the user follows opens in the default browser after a URL check.
  */
-import { shell, type Session, type WebContents } from 'electron';
+import { shell, type App, type Session, type WebContents } from 'electron';
 import type { AppLocation } from './app-protocol';
 import { contentSecurityPolicy } from './csp';
 
@@ -43,11 +43,25 @@ export function lockSession(session: Session, location: AppLocation): void {
   session.setDevicePermissionHandler(() => false);
 }
 
+/** Contents already locked (the main window's is locked when created and again as a created web contents). */
+const locked = new WeakSet<WebContents>();
+
+/**
+ * Lock every web contents the app ever creates, not only the main window's: a devtools page, a <webview>
+ * or a popup a future change lets through get the same navigation and window-open rules. Call before `ready`
+ * ends, before any window exists.
+ */
+export function lockAllWebContents(app: Pick<App, 'on'>, location: AppLocation): void {
+  app.on('web-contents-created', (_event, contents) => lockWebContents(contents, location));
+}
+
 /**
  * Lock a window's contents: navigations and redirects that leave the app are cancelled, `window.open` never
  * creates a window (a safe https link opens in the default browser instead), and <webview> cannot attach.
  */
 export function lockWebContents(contents: WebContents, location: AppLocation): void {
+  if (locked.has(contents)) return;
+  locked.add(contents);
   contents.on('will-navigate', (event) => {
     if (!location.isAppUrl(event.url)) event.preventDefault();
   });

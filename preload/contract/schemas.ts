@@ -1,10 +1,10 @@
 /**
  * The input schema (zod) of every operation. Main parses every payload with these, whatever the transport
  * (IPC, admin HTTP, CLI). Only main imports this file at run time: the preload and the renderer import types
- * only, so zod is not in their bundles.
+ * only, so zod is not in their bundles. This file does not import operations.ts (which types inputs from these
+ * schemas): main/core/dispatch/dispatch.ts checks that the two name the same operations.
  */
 import { z } from 'zod';
-import type { OperationName } from './operations';
 
 const ID_FORBIDDEN = /[*#&+:<>?/\\\u0000-\u001f\u007f]/;
 
@@ -178,4 +178,4 @@ export const inputSchemas = {
   'files.pick': z
     .object({ purpose: z.enum(['link-certificate']), title: z.string().max(200).optional() })
     .strict(),
-} as const satisfies Record<OperationName, z.ZodType>;
+} as const satisfies Record<string, z.ZodType>;

@@ -15,21 +15,33 @@ const MAX_FILE_BYTES = 50 * 1024 * 1024;
 export async function serveStatic(rendererDir: string, pathname: string): Promise<Reply | null> {
   let relative: string;
   try {
-    relative = decodeURIComponent(pathname).replace(/^\/+/, '');
+    relative = decodeURIComponent(pathname);
   } catch {
     return null;
   }
-  if (relative.includes('\0') || relative.includes('\\')) return null;
-  const root = await realpathOrNull(path.resolve(rendererDir));
-  if (root === null) return null;
-  const requested = path.resolve(root, relative === '' ? 'index.html' : relative);
-  let file = await insideFile(root, requested);
-  // Client-side routes ("/settings") load the console itself.
-  if (file === null && path.extname(requested) === '') file = await insideFile(root, path.join(root, 'index.html'));
+  const file = await rendererFile(rendererDir, relative);
   if (file === null) return null;
   const bytes = await readFile(file);
   const type = contentTypeOf(file);
   return { status: 200, headers: staticHeaders(type.startsWith('text/html')), body: { bytes, type } };
+}
+
+/**
+ * The file a (percent-decoded) request path names under the renderer folder: its real path, which must lie
+ * inside the folder's real path (a symlink pointing out is refused), and be a regular file of plausible size;
+ * `index.html` for "/" and for extensionless client-side routes; null when there is no such file. Shared by
+ * the admin server and the desktop app's `app://` protocol, so both refuse the same paths.
+ */
+export async function rendererFile(rendererDir: string, decodedPath: string): Promise<string | null> {
+  const relative = decodedPath.replace(/^\/+/, '');
+  if (relative.includes('\0') || relative.includes('\\')) return null;
+  const root = await realpathOrNull(path.resolve(rendererDir));
+  if (root === null) return null;
+  const requested = path.resolve(root, relative === '' ? 'index.html' : relative);
+  const file = await insideFile(root, requested);
+  // Client-side routes ("/settings") load the console itself.
+  if (file === null && path.extname(requested) === '') return insideFile(root, path.join(root, 'index.html'));
+  return file;
 }
 
 /** The real path of a regular file that lies inside root, else null. */

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,13 @@ beforeAll(() => {
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>CertGate</title>');
   writeFileSync(path.join(rendererDir, 'assets', 'index-abc.js'), 'console.log(1)');
   writeFileSync(path.join(root, 'secret.txt'), 'outside the renderer');
+  mkdirSync(path.join(root, 'elsewhere'));
+  writeFileSync(path.join(root, 'elsewhere', 'data.js'), 'outside the renderer too');
+  // Links inside the renderer folder that point out of it: to a file, and to a folder.
+  symlinkSync(path.join(root, 'secret.txt'), path.join(rendererDir, 'assets', 'linked.js'));
+  symlinkSync(path.join(root, 'elsewhere'), path.join(rendererDir, 'linked-folder'));
+  // A link that stays inside is fine.
+  symlinkSync(path.join(rendererDir, 'assets', 'index-abc.js'), path.join(rendererDir, 'assets', 'alias.js'));
 });
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -45,6 +52,17 @@ describe('app:// protocol', () => {
     const res = await get('app://certgate/assets/index-abc.js');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+  });
+
+  it('follows no symlink out of the renderer folder (the admin server\'s realpath check)', async () => {
+    for (const url of ['app://certgate/assets/linked.js', 'app://certgate/linked-folder/data.js']) {
+      const res = await get(url);
+      expect(res.status, url).toBe(404);
+      expect(await res.text()).not.toContain('outside the renderer');
+    }
+    const inside = await get('app://certgate/assets/alias.js');
+    expect(inside.status).toBe(200);
+    expect(await inside.text()).toBe('console.log(1)');
   });
 
   it('never reads outside the renderer folder', async () => {

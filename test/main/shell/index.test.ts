@@ -131,6 +131,8 @@ describe('main process', () => {
       admin: { host: '127.0.0.1', port: 0 },
     });
     expect(state.windows[0]?.loaded).toEqual(['app://certgate/index.html']);
+    // Every web contents is locked as it is created, not only the main window's.
+    expect(state.app.listenerCount('web-contents-created')).toBe(1);
     expect(state.handlers.size).toBeGreaterThan(0);
     expect(state.forks).toBe(1);
   });

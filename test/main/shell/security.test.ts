@@ -6,7 +6,7 @@ vi.mock('electron', async () => (await import('./fake-electron')).electronModule
 
 const { appLocation } = await import('../../../main/shell/app-protocol');
 const { contentSecurityPolicy } = await import('../../../main/shell/csp');
-const { isSafeExternalUrl, lockSession, lockWebContents } = await import('../../../main/shell/security');
+const { isSafeExternalUrl, lockAllWebContents, lockSession, lockWebContents } = await import('../../../main/shell/security');
 
 const prod = appLocation(undefined);
 const dev = appLocation('http://localhost:5173/');
@@ -128,6 +128,31 @@ describe('navigation and new windows', () => {
     const preventDefault = vi.fn();
     contents.emit('will-attach-webview', { preventDefault }, {}, {});
     expect(preventDefault).toHaveBeenCalled();
+  });
+});
+
+describe('every web contents', () => {
+  it('locks each web contents the app creates, not only the main window\'s', async () => {
+    const { EventEmitter } = await import('node:events');
+    const app = new EventEmitter();
+    lockAllWebContents(app as unknown as Parameters<typeof lockAllWebContents>[0], prod);
+    const other = new FakeWebContents('app://certgate/index.html');
+    expect(other.listenerCount('will-navigate')).toBe(0);
+    app.emit('web-contents-created', {}, other);
+    const preventDefault = vi.fn();
+    other.emit('will-navigate', { url: 'https://evil.example/', preventDefault });
+    expect(preventDefault).toHaveBeenCalled();
+    expect(other.windowOpenHandler?.({ url: 'http://example.com/' })).toEqual({ action: 'deny' });
+    const webview = vi.fn();
+    other.emit('will-attach-webview', { preventDefault: webview }, {}, {});
+    expect(webview).toHaveBeenCalled();
+  });
+
+  it('locks a contents once, however often it is handed over', () => {
+    const contents = new FakeWebContents();
+    lockWebContents(contents as unknown as WebContents, prod);
+    lockWebContents(contents as unknown as WebContents, prod);
+    expect(contents.listenerCount('will-navigate')).toBe(1);
   });
 });
 
