@@ -17,6 +17,11 @@ export interface CertificateUsage {
   readonly apiId: string;
   readonly apiName: string;
   readonly reference: 'certificate-id' | 'thumbprint' | 'trusted-ca';
+  /** Set when the reference is in an operation's policy rather than the API's. */
+  readonly operationId?: string;
+  readonly operationName?: string;
+  /** Set when the reference is in the global policy ("All APIs"); apiId and apiName are then ''. */
+  readonly global?: boolean;
 }
 
 
@@ -154,16 +159,56 @@ export interface Api {
   readonly updatedAt: string;
 }
 
+/** An operation of an API: a method (or `*`) and a URL template under the API's path. */
+export interface ApiOperation {
+  readonly id: string;
+  readonly apiId: string;
+  readonly displayName: string;
+  /** Upper-case HTTP method, or `*` for any. */
+  readonly method: string;
+  /** `/orders/{orderId}/refund`, optionally with a query part `?status={status}`. */
+  readonly urlTemplate: string;
+  readonly description: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** The composed policy a call runs: the global, API and (optionally) operation scopes through `<base />`. */
+export interface EffectivePolicy {
+  readonly apiId: string;
+  readonly operationId: string | null;
+  /** Read-only XML; each part is preceded by a comment naming its scope. */
+  readonly xml: string;
+}
+
+/** What an OpenAPI import will do (preview) or did (confirmed). */
+export interface OpenApiImportResult {
+  readonly apiId: string;
+  readonly apiCreated: boolean;
+  readonly displayName: string;
+  readonly serviceUrl: string;
+  readonly path: string;
+  /** Operation ids, by what happens to them. */
+  readonly created: readonly string[];
+  readonly updated: readonly string[];
+  readonly removed: readonly string[];
+  readonly warnings: readonly string[];
+  /** False for a preview: nothing was stored. */
+  readonly applied: boolean;
+}
+
 /** The Security tab's model: how the gateway authenticates to the back end. */
 export type Security =
   | { readonly type: 'none' }
   | { readonly type: 'basic'; readonly username: string }
   | { readonly type: 'certificate'; readonly certificateId: string };
 
-/** An API's policy document. */
+/** An API's policy document (or an operation's, or the global one: apiId '' and `global`). */
 export interface Policy {
   readonly apiId: string;
   readonly xml: string;
+  readonly operationId?: string;
+  readonly global?: boolean;
 }
 
 /** Console settings. */
@@ -197,6 +242,8 @@ export interface TrafficEntry {
   readonly status: number;
   readonly durationMs: number;
   readonly certificateId: string | null;
+  /** The operation the call matched, when its API has operations. */
+  readonly operationId?: string | null;
   /** The version of the certificate the call presented (see Certificate.version). */
   readonly certificateVersion?: number | null;
   readonly thumbprint: string | null;

@@ -28,6 +28,9 @@ import type {
   ChangeEvent,
   ExportedCertificateFile,
   ParseEstimate,
+  ApiOperation,
+  EffectivePolicy,
+  OpenApiImportResult,
 } from './model';
 import type { inputSchemas } from './schemas';
 
@@ -110,6 +113,7 @@ export const operations = {
   'apis.create': write(['duplicate', 'validation', 'not-found', ...STORE_ERRORS]).returns<Api>(),
   'apis.update': write(['not-found', 'duplicate', 'validation', ...STORE_ERRORS]).returns<Api>(),
   'apis.delete': write(['not-found', ...STORE_ERRORS]).returns<{ readonly id: string }>(),
+  /** An API's policy, or with `operationId` that operation's. */
   'policies.get': read(['not-found', 'store-corrupt']).returns<Policy>(),
   'policies.set': write(['not-found', 'validation', ...STORE_ERRORS]).returns<Policy>(),
   'security.get': read(['not-found', 'store-corrupt']).returns<Security>(),
@@ -118,6 +122,20 @@ export const operations = {
       'validation',
       ...STORE_ERRORS,
     ]).returns<Security>(),
+  /** An API's operations (method + URL template), in the order they were created. */
+  'operations.list': read(['not-found', 'store-corrupt']).returns<readonly ApiOperation[]>(),
+  'operations.get': read(['not-found', 'store-corrupt']).returns<ApiOperation>(),
+  'operations.create': write(['not-found', 'duplicate', 'validation', ...STORE_ERRORS]).returns<ApiOperation>(),
+  'operations.update': write(['not-found', 'duplicate', 'validation', ...STORE_ERRORS]).returns<ApiOperation>(),
+  /** Deleting an operation drops its policy; calls to its template then get `no-operation` (or another operation). */
+  'operations.delete': write(['not-found', ...STORE_ERRORS]).returns<{ readonly apiId: string; readonly id: string }>(),
+  /** The global policy ("All APIs"), composed into every API's through `<base />`. */
+  'globalPolicy.get': read(['store-corrupt']).returns<Policy>(),
+  'globalPolicy.set': write(['validation', ...STORE_ERRORS]).returns<Policy>(),
+  /** The composed policy (global, API, operation): read-only XML. */
+  'policies.effective': read(['not-found', 'validation', 'store-corrupt']).returns<EffectivePolicy>(),
+  /** Create or update an API and its operations from an OpenAPI 3.0/3.1 document; `confirm: false` only previews. */
+  'apis.import': write(['validation', 'too-large', 'duplicate', 'not-found', ...STORE_ERRORS]).returns<OpenApiImportResult>(),
   'gateway.status': read([]).returns<GatewayStatus>(),
   'gateway.traffic': read([]).returns<readonly TrafficEntry[]>(),
   /** Send one request through the gateway (the API page's Test tab). */

@@ -33,6 +33,8 @@ export const errorCodes = [
   'io-error',
   // gateway (answers to proxied calls and the console's test call)
   'no-route',
+  // an API with operations was called on a path and method none of them matches
+  'no-operation',
   'backend-certificate-required',
   'backend-certificate-rejected',
   'backend-untrusted',

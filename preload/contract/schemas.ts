@@ -68,6 +68,34 @@ const securityInputSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('certificate'), certificateId: idSchema }).strict(),
 ]);
 
+const operationIdSchema = idSchema;
+
+const methodSchema = z
+  .string()
+  .min(1)
+  .max(20)
+  .transform((m) => m.toUpperCase())
+  .refine((m) => m === '*' || /^[A-Z][A-Z-]{0,19}$/.test(m), 'A method is an HTTP method name (GET, POST…) or "*" for any.');
+
+const urlTemplateSchema = z
+  .string()
+  .min(1, 'A URL template is required, e.g. /orders/{orderId}.')
+  .max(2000)
+  .refine((s) => s.startsWith('/'), 'A URL template starts with "/".')
+  .refine((s) => !/[\u0000-\u0020\u007f#]/.test(s), 'A URL template may not contain spaces, control characters or "#".');
+
+const operationFields = {
+  displayName: z.string().trim().min(1, 'A display name is required.').max(300),
+  method: methodSchema,
+  urlTemplate: urlTemplateSchema,
+  description: z.string().max(4000).optional(),
+};
+
+const policyXmlSchema = z.string().max(256 * 1024, 'A policy has at most 256 KiB.');
+
+/** The largest OpenAPI document accepted (real public descriptions reach 14 MB). */
+export const MAX_OPENAPI_LENGTH = 32 * 1024 * 1024;
+
 /** The input of `security.set`'s `security` field. */
 export type SecurityInput = z.infer<typeof securityInputSchema>;
 
@@ -133,8 +161,39 @@ export const inputSchemas = {
         })
         .strict(),
   'apis.delete': byId,
-  'policies.get': byApi,
-  'policies.set': z.object({ apiId: idSchema, xml: z.string().max(256 * 1024, 'A policy has at most 256 KiB.') }).strict(),
+  'policies.get': z.object({ apiId: idSchema, operationId: operationIdSchema.optional() }).strict(),
+  'policies.set': z.object({ apiId: idSchema, operationId: operationIdSchema.optional(), xml: policyXmlSchema }).strict(),
+  'operations.list': byApi,
+  'operations.get': z.object({ apiId: idSchema, id: operationIdSchema }).strict(),
+  'operations.create': z.object({ apiId: idSchema, id: operationIdSchema.optional(), ...operationFields }).strict(),
+  'operations.update': z
+    .object({
+      apiId: idSchema,
+      id: operationIdSchema,
+      displayName: operationFields.displayName.optional(),
+      method: methodSchema.optional(),
+      urlTemplate: urlTemplateSchema.optional(),
+      description: z.string().max(4000).optional(),
+    })
+    .strict(),
+  'operations.delete': z.object({ apiId: idSchema, id: operationIdSchema }).strict(),
+  'globalPolicy.get': empty,
+  'globalPolicy.set': z.object({ xml: policyXmlSchema }).strict(),
+  'policies.effective': z.object({ apiId: idSchema, operationId: operationIdSchema.optional() }).strict(),
+  'apis.import': z
+    .object({
+      /** openapi+json: JSON; openapi: YAML (or JSON, which is YAML too). */
+      format: z.enum(['openapi+json', 'openapi']),
+      value: z.string().min(1, 'The document is empty.').max(MAX_OPENAPI_LENGTH, 'An OpenAPI document has at most 32 MiB.'),
+      path: apiPathSchema,
+      /** The API to create or update; default: derived from the document's title. */
+      id: idSchema.optional(),
+      /** Overrides servers[0].url. */
+      serviceUrl: serviceUrlSchema.optional(),
+      /** false: report what would be created, updated and removed, and store nothing. */
+      confirm: z.boolean(),
+    })
+    .strict(),
   'security.get': byApi,
   'security.set': z.object({ apiId: idSchema, security: securityInputSchema }).strict(),
   'gateway.status': empty,

@@ -71,6 +71,7 @@ export const en = {
   'error.io-error': 'CertGate could not write to its data folder (disk full or no permission). Nothing was changed.',
   'error.unsupported-media-type': 'CertGate could not read this request.',
   'error.no-route': 'No API of the gateway matches this path.',
+  'error.no-operation': 'None of this API\'s operations matches this method and path.',
   'error.backend-certificate-required':
     'The back end asked for a client certificate and the gateway had none to present. Choose one on the Security tab.',
   'error.backend-certificate-rejected':

@@ -69,6 +69,7 @@ export const fr: Messages = {
   'error.io-error': "CertGate n'a pas pu écrire dans son dossier de données (disque plein ou droits insuffisants). Rien n'a été modifié.",
   'error.unsupported-media-type': "CertGate n'a pas pu lire cette requête.",
   'error.no-route': 'Aucune API de la passerelle ne correspond à ce chemin.',
+  'error.no-operation': 'Aucune opération de cette API ne correspond à cette méthode et à ce chemin.',
   'error.backend-certificate-required':
     "Le serveur principal a demandé un certificat client et la passerelle n'en avait aucun à présenter. Choisissez-en un dans l'onglet Sécurité.",
   'error.backend-certificate-rejected':

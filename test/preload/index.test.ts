@@ -43,8 +43,10 @@ beforeAll(async () => {
 const EXPECTED_SURFACE = {
   certificates: ['delete', 'estimate', 'expiring', 'export', 'get', 'inspect', 'link', 'list', 'rollback', 'rotate', 'rotations', 'sync', 'unlink', 'upload'],
   caCertificates: ['delete', 'list', 'upload'],
-  apis: ['create', 'delete', 'diagnose', 'get', 'list', 'update'],
-  policies: ['get', 'set'],
+  apis: ['create', 'delete', 'diagnose', 'get', 'import', 'list', 'update'],
+  policies: ['effective', 'get', 'set'],
+  operations: ['create', 'delete', 'get', 'list', 'update'],
+  globalPolicy: ['get', 'set'],
   security: ['get', 'set'],
   gateway: ['status', 'testCall', 'traffic'],
   settings: ['get', 'set'],

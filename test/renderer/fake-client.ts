@@ -29,6 +29,7 @@ import type {
 } from '../../preload/contract';
 import { createHash } from 'node:crypto';
 import { fakeDiagnosis, fakeExpiring, fakeExport, type FakeBackend } from './fake-features';
+import { FakeOperations, withOperations } from './fake-operations';
 import { DEFAULT_POLICY_XML, setCredential, type Credential } from '../../main/core/policy';
 
 export type { FakeBackend } from './fake-features';
@@ -188,7 +189,8 @@ function withSecurity(xml: string, security: OperationInput<'security.set'>['sec
   return edited.ok ? edited.value : xml;
 }
 
-type Handlers = { [N in OperationName]: (input: OperationInput<N>) => Result<OperationOutput<N>> };
+/** Every operation of the fake. */
+export type Handlers = { [N in OperationName]: (input: OperationInput<N>) => Result<OperationOutput<N>> };
 
 /** One recorded call. */
 export interface RecordedCall {
@@ -203,6 +205,8 @@ export class FakeClient implements CertGateClient {
   readonly apis = new Map<string, Api>();
   readonly policies = new Map<string, string>();
   readonly passwords = new Map<string, string>();
+  /** Operations, their policies, the global policy and OpenAPI imports (fake-operations.ts). */
+  readonly operationStore = new FakeOperations();
   settings: Settings = { language: 'en', theme: 'light' };
   status: GatewayStatus = {
     state: 'running',
@@ -385,7 +389,7 @@ export class FakeClient implements CertGateClient {
     });
   }
 
-  private readonly handlers: Handlers = {
+  private readonly handlers: Handlers = withOperations(this, {
     'certificates.list': () => ok([...this.certificates.values()].map((c) => this.withUsage(c))),
     'certificates.get': ({ id }) => {
       const c = this.certificates.get(id);
@@ -636,7 +640,7 @@ export class FakeClient implements CertGateClient {
       this.emitChange({ kind: 'settings', action: 'updated', id: 'settings' });
       return ok(this.settings);
     },
-  };
+  });
 
   private parseFile(data: string, password: string | undefined): Result<Omit<Certificate, 'id' | 'uploadedAt' | 'updatedAt'>> {
     let file: FakeFile | undefined;

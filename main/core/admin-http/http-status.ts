@@ -23,6 +23,7 @@ export function httpStatusFor(code: ErrorCode): number {
       return 403;
     case 'not-found':
     case 'no-route':
+    case 'no-operation':
       return 404;
     case 'in-use':
     case 'duplicate':

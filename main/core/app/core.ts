@@ -19,6 +19,8 @@ import { exportOperations } from '../services/export-service';
 import { rotationOperations } from '../services/rotation-service';
 import { serviceContext } from '../services/context';
 import { GatewayConfigBuilder } from '../services/gateway-config';
+import { importOperations } from '../services/import-service';
+import { operationOperations } from '../services/operation-service';
 import { policyOperations } from '../services/policy-service';
 import { settingsOperations } from '../services/settings-service';
 import { gatewayOperations } from '../services/gateway-service';
@@ -65,6 +67,8 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
     ...caCertificateOperations(ctx),
     ...apiOperations(ctx),
     ...policyOperations(ctx),
+    ...operationOperations(ctx),
+    ...importOperations(ctx),
     ...settingsOperations(ctx),
     ...gatewayOperations(ctx, sync),
     ...diagnoseOperations(ctx, routes),

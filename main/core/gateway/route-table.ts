@@ -5,8 +5,10 @@
  *
  * Rules:
  * - A template is `/seg/{param}/seg` with an optional query part `?name={value}&flag`; `{*name}` (or `*`) as the
- *   last segment matches any number of remaining segments, the empty rest included.
- * - The most specific template wins: segment by segment, a literal beats a parameter, which beats a wildcard
+ *   last segment matches any number of remaining segments, the empty rest included. A segment may mix text and
+ *   parameters (`{name}.{format}`, as OpenAPI paths do): its regular expression is compiled with the table.
+ * - The most specific template wins: segment by segment, a literal beats a mixed segment, which beats a
+ *   parameter, which beats a wildcard
  *   (the first segment that differs decides); then an exact method beats `*`; then a template whose query part
  *   names more parameters (all present in the call) beats one naming fewer.
  * - Literal segments compare case-insensitively after percent-decoding (`/caf%C3%A9` is `/café`); an encoded
@@ -28,6 +30,8 @@ interface Candidate<O> {
 
 interface TrieNode<O> {
   readonly literals: Map<string, TrieNode<O>>;
+  /** Mixed segments (`{name}.json`), longest literal text first. */
+  readonly patterns: { readonly source: string; readonly regex: RegExp; readonly literalLength: number; readonly node: TrieNode<O> }[];
   param: TrieNode<O> | null;
   /** Operations whose template ends with a wildcard here, by method. */
   wildcard: Map<string, Candidate<O>[]> | null;
@@ -43,7 +47,12 @@ export interface OperationTable<O> {
 
 /** A template split into what matching needs, or why it is not a valid template. */
 export interface ParsedTemplate {
-  readonly segments: readonly ({ readonly kind: 'literal'; readonly value: string } | { readonly kind: 'param'; readonly name: string })[];
+  readonly segments: readonly (
+    | { readonly kind: 'literal'; readonly value: string }
+    | { readonly kind: 'param'; readonly name: string }
+    /** Text and parameters in one segment; `source` is its anchored regular expression over the decoded, lower-cased segment. */
+    | { readonly kind: 'pattern'; readonly source: string; readonly literalLength: number }
+  )[];
   readonly wildcard: boolean;
   readonly query: readonly string[];
 }
@@ -79,7 +88,10 @@ export function parseTemplate(template: string): ParsedTemplate | string {
       continue;
     }
     if (seg.includes('{') || seg.includes('}')) {
-      return `The segment "${seg}" mixes text and a parameter: a parameter is a whole segment, like "{id}".`;
+      const pattern = mixedSegment(seg, names);
+      if (typeof pattern === 'string') return pattern;
+      segments.push(pattern);
+      continue;
     }
     if (seg === '') return 'A URL template may not have an empty segment ("//").';
     segments.push({ kind: 'literal', value: segmentKey(seg) });
@@ -107,7 +119,15 @@ export function compileOperations<O extends OperationTemplate>(operations: reado
     let node = root;
     for (const seg of parsed.segments) {
       if (seg.kind === 'param') node = node.param ??= newNode<O>();
-      else {
+      else if (seg.kind === 'pattern') {
+        let entry = node.patterns.find((p) => p.source === seg.source);
+        if (!entry) {
+          entry = { source: seg.source, regex: new RegExp(seg.source, 'u'), literalLength: seg.literalLength, node: newNode<O>() };
+          node.patterns.push(entry);
+          node.patterns.sort((a, b) => b.literalLength - a.literalLength);
+        }
+        node = entry.node;
+      } else {
         let next = node.literals.get(seg.value);
         if (!next) node.literals.set(seg.value, (next = newNode<O>()));
         node = next;
@@ -146,6 +166,11 @@ function walk<O>(node: TrieNode<O>, segments: readonly string[], index: number, 
     const literal = node.literals.get(segments[index] as string);
     if (literal) {
       const found = walk(literal, segments, index + 1, method, query);
+      if (found !== null) return found;
+    }
+    for (const pattern of node.patterns) {
+      if (!pattern.regex.test(segments[index] as string)) continue;
+      const found = walk(pattern.node, segments, index + 1, method, query);
       if (found !== null) return found;
     }
     // A parameter matches one non-empty segment.
@@ -192,10 +217,37 @@ function segmentKey(segment: string): string {
   return segment.toLowerCase();
 }
 
+/** A segment mixing text and parameters (`{name}.{format}`), or why it is not one. */
+function mixedSegment(seg: string, names: Set<string>): ParsedTemplate['segments'][number] | string {
+  let source = '^';
+  let literalLength = 0;
+  const parts = seg.split(/(\{[^{}]*\})/);
+  let lastWasParam = false;
+  for (const part of parts) {
+    if (part === '') continue;
+    const param = PARAM.exec(part);
+    if (param) {
+      if (lastWasParam) return `The segment "${seg}" has two parameters with nothing between them.`;
+      const name = (param[1] ?? '').toLowerCase();
+      if (names.has(name)) return `The template parameter "{${param[1] ?? ''}}" appears twice.`;
+      names.add(name);
+      source += '(.+?)';
+      lastWasParam = true;
+      continue;
+    }
+    if (part.includes('{') || part.includes('}')) return `The segment "${seg}" has a "{" or "}" that is not a parameter like "{id}".`;
+    const text = segmentKey(part);
+    source += text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    literalLength += text.length;
+    lastWasParam = false;
+  }
+  return { kind: 'pattern', source: `${source}$`, literalLength };
+}
+
 function trimSlash(path: string): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
 function newNode<O>(): TrieNode<O> {
-  return { literals: new Map(), param: null, wildcard: null, ends: null };
+  return { literals: new Map(), patterns: [], param: null, wildcard: null, ends: null };
 }

@@ -37,6 +37,19 @@ export interface RouteConfig {
   readonly basicAuth: { readonly username: string; readonly password: string } | null;
   readonly inboundHeaders: readonly HeaderAction[];
   readonly outboundHeaders: readonly HeaderAction[];
+  /**
+   * The API's operations, each with its own composed policy (certificate, headers). Absent or empty: the API
+   * forwards every path. Otherwise a call that matches none is answered 404 `no-operation`.
+   */
+  readonly operations?: readonly OperationRouteConfig[];
+}
+
+/** One operation as the gateway serves it: the API's route with the operation's own credential and headers. */
+export interface OperationRouteConfig extends Omit<RouteConfig, 'operations'> {
+  readonly operationId: string;
+  /** Upper-case method or `*`. */
+  readonly method: string;
+  readonly urlTemplate: string;
 }
 
 /** The whole configuration; applying a new one swaps it atomically. */

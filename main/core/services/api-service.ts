@@ -40,6 +40,7 @@ export function apiOperations(ctx: ServiceContext): ApiOperations {
           createdAt: stamp,
           updatedAt: stamp,
           policyXml: DEFAULT_POLICY_XML,
+          operations: [],
         };
         draft.apis.push(api);
         return ok(publicApi(api));
@@ -92,7 +93,7 @@ export function apiOperations(ctx: ServiceContext): ApiOperations {
 
 /** An API without its policy text (the policy has its own operations). */
 export function publicApi(api: StoredApi): Api {
-  const { policyXml: _policyXml, ...rest } = api;
+  const { policyXml: _policyXml, operations: _operations, ...rest } = api;
   return rest;
 }
 
@@ -101,7 +102,8 @@ export function notFound(id: string): Result<never> {
   return fail('not-found', `There is no API with id "${id}".`);
 }
 
-function checkPath(draft: StoreData, id: string, path: string): Result<never> | null {
+/** The `duplicate` failure when another API has this URL suffix, or null. */
+export function checkPath(draft: StoreData, id: string, path: string): Result<never> | null {
   const clash = draft.apis.find((a) => a.id !== id && a.path.toLowerCase() === path.toLowerCase());
   if (!clash) return null;
   return fail(

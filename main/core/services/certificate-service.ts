@@ -13,7 +13,7 @@ import type { StoredCertificate, StoreData } from '../store/schema';
 import { Vault } from '../vault/vault';
 import type { ServiceContext } from './context';
 import { deriveId } from './ids';
-import { usageIndex } from './usage';
+import { usageIndex, usageLabel } from './usage';
 
 type CertificateOperations = Pick<
   Operations,
@@ -115,10 +115,13 @@ async function deleteCertificate(ctx: ServiceContext, id: string): Promise<Resul
     if (!found) return fail('not-found', `There is no client certificate with id "${id}".`);
     const usedBy = usageIndex(draft).certificates.get(id) ?? [];
     if (usedBy.length > 0) {
-      const names = usedBy.map((u) => `"${u.apiName}"`).join(', ');
+      const apisOnly = usedBy.every((u) => u.operationId === undefined && !u.global);
+      const names = usedBy.map(usageLabel).join(', ');
       return fail(
         'in-use',
-        `The certificate "${id}" is used by ${usedBy.length === 1 ? 'the API' : 'the APIs'} ${names}. Remove it from ${usedBy.length === 1 ? 'that API' : 'those APIs'} first.`,
+        apisOnly
+          ? `The certificate "${id}" is used by ${usedBy.length === 1 ? 'the API' : 'the APIs'} ${names}. Remove it from ${usedBy.length === 1 ? 'that API' : 'those APIs'} first.`
+          : `The certificate "${id}" is used by ${names}. Remove it from ${usedBy.length === 1 ? 'that policy' : 'those policies'} first.`,
         { usedBy },
       );
     }

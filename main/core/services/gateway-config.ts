@@ -1,10 +1,11 @@
 import { fail, ok, type Result } from '../../../preload/contract';
-import type { ClientCertificateMaterial, GatewayConfig, RouteConfig } from '../gateway/types';
-import { parsePolicy } from '../policy';
+import type { ClientCertificateMaterial, GatewayConfig, OperationRouteConfig, RouteConfig } from '../gateway/types';
+import type { PolicyEffect } from '../policy';
 import type { StoredApi, StoreData } from '../store/schema';
 import type { CertificateSecret } from './certificate-service';
 import type { ServiceContext } from './context';
 import { normaliseThumbprint } from './ids';
+import { composedPolicy, operationsOf } from './scopes';
 
 /** A route that could not be built, and why (shown in the gateway's status). */
 export interface RouteProblem {
@@ -52,9 +53,30 @@ export class GatewayConfigBuilder {
   }
 
   async #route(api: StoredApi, data: Readonly<StoreData>, liveRefs: Set<string>, certificateOverride: string | null): Promise<Result<RouteConfig>> {
-    const policy = parsePolicy(api.policyXml);
+    const policy = composedPolicy(data, api, null);
     if (!policy.ok) return policy;
-    const { credential, inboundHeaders, outboundHeaders } = policy.value;
+    const route = await this.#resolve(api, policy.value.effect, data, liveRefs, certificateOverride);
+    if (!route.ok) return route;
+    const operations: OperationRouteConfig[] = [];
+    for (const op of operationsOf(api)) {
+      const composed = composedPolicy(data, api, op);
+      if (!composed.ok) return fail(composed.error.code, `Operation "${op.id}": ${composed.error.message}`, composed.error.details);
+      const resolved = await this.#resolve(api, composed.value.effect, data, liveRefs, certificateOverride);
+      if (!resolved.ok) return fail(resolved.error.code, `Operation "${op.id}": ${resolved.error.message}`, resolved.error.details);
+      operations.push({ ...resolved.value, operationId: op.id, method: op.method, urlTemplate: op.urlTemplate });
+    }
+    return ok(operations.length === 0 ? route.value : { ...route.value, operations });
+  }
+
+  /** A route for one composed policy: its certificate's key and chain, or its Basic credentials, and its headers. */
+  async #resolve(
+    api: StoredApi,
+    effect: PolicyEffect,
+    data: Readonly<StoreData>,
+    liveRefs: Set<string>,
+    certificateOverride: string | null,
+  ): Promise<Result<RouteConfig>> {
+    const { credential, inboundHeaders, outboundHeaders } = effect;
     let clientCertificate: ClientCertificateMaterial | null = null;
     let basicAuth: RouteConfig['basicAuth'] = null;
     if (certificateOverride !== null || credential.type === 'certificate') {

@@ -1,9 +1,10 @@
 import { namedValueReferences } from '../policy';
 import type { StoreData } from '../store/schema';
+import { allPolicies } from './scopes';
 
 /** Remove named values no policy references any more; returns their vault entries, to delete after the commit. */
 export function collectUnusedNamedValues(draft: StoreData): string[] {
-  const used = new Set(draft.apis.flatMap((a) => namedValueReferences(a.policyXml)));
+  const used = new Set(allPolicies(draft).flatMap((p) => namedValueReferences(p.xml)));
   const unused = draft.namedValues.filter((n) => !used.has(n.name));
   draft.namedValues = draft.namedValues.filter((n) => used.has(n.name));
   return unused.map((n) => n.secretRef);

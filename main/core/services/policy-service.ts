@@ -3,11 +3,39 @@ import { parsePolicy, setCredential, type Credential, type PolicyContext } from 
 import type { StoreData } from '../store/schema';
 import { Vault } from '../vault/vault';
 import { notFound } from './api-service';
+import { composedPolicy, globalPolicyXml, operationNotFound, operationsOf } from './scopes';
 import type { ServiceContext } from './context';
 import { normaliseThumbprint } from './ids';
 import { basicPasswordName, collectUnusedNamedValues } from './named-values';
 
-type PolicyOperations = Pick<Operations, 'policies.get' | 'policies.set' | 'security.get' | 'security.set'>;
+type PolicyOperations = Pick<
+  Operations,
+  'policies.get' | 'policies.set' | 'security.get' | 'security.set' | 'globalPolicy.get' | 'globalPolicy.set' | 'policies.effective'
+>;
+
+/** Where a policy document sits: an API's, one of its operations', or the global one. */
+type Target = { readonly apiId: string; readonly operationId?: string } | { readonly global: true };
+
+/** Read and replace the policy text at a target in a draft, or the not-found failure. */
+function locate(draft: StoreData, target: Target, stamp: string): Result<{ readonly xml: string; readonly put: (xml: string) => void }> {
+  if ('global' in target) {
+    return ok({ xml: globalPolicyXml(draft), put: (xml) => void (draft.globalPolicyXml = xml) });
+  }
+  const index = draft.apis.findIndex((a) => a.id === target.apiId);
+  const api = draft.apis[index];
+  if (!api) return notFound(target.apiId);
+  if (target.operationId === undefined) {
+    return ok({ xml: api.policyXml, put: (xml) => void (draft.apis[index] = { ...api, policyXml: xml, updatedAt: stamp }) });
+  }
+  const ops = operationsOf(api);
+  const at = ops.findIndex((o) => o.id === target.operationId);
+  const op = ops[at];
+  if (!op) return operationNotFound(api.id, target.operationId);
+  return ok({
+    xml: op.policyXml,
+    put: (xml) => void (draft.apis[index] = { ...api, operations: ops.map((o, i) => (i === at ? { ...op, policyXml: xml, updatedAt: stamp } : o)) }),
+  });
+}
 
 /**
  * An API's policy document and the Security tab's view of it. The policy XML is the source of truth;
@@ -16,39 +44,62 @@ type PolicyOperations = Pick<Operations, 'policies.get' | 'policies.set' | 'secu
 export function policyOperations(ctx: ServiceContext): PolicyOperations {
   /** Validate and store a new policy text for an API, in one atomic write; `extra` edits the same draft. */
   const commit = async (
-    apiId: string,
+    target: Target | string,
     makeXml: (current: string, draft: StoreData) => Result<string>,
     extra?: (draft: StoreData) => void,
   ): Promise<Result<string>> => {
+    const where: Target = typeof target === 'string' ? { apiId: target } : target;
     let unusedRefs: string[] = [];
     const result = await ctx.store.update((draft) => {
-      const index = draft.apis.findIndex((a) => a.id === apiId);
-      const api = draft.apis[index];
-      if (!api) return notFound(apiId);
+      const found = locate(draft, where, ctx.now().toISOString());
+      if (!found.ok) return found;
       extra?.(draft);
-      const xml = makeXml(api.policyXml, draft);
+      const xml = makeXml(found.value.xml, draft);
       if (!xml.ok) return xml;
       const parsed = parsePolicy(xml.value, referenceContext(draft));
       if (!parsed.ok) return parsed;
-      draft.apis[index] = { ...api, policyXml: xml.value, updatedAt: ctx.now().toISOString() };
+      found.value.put(xml.value);
       unusedRefs = collectUnusedNamedValues(draft);
       return ok(xml.value);
     });
     if (!result.ok) return result;
     for (const ref of unusedRefs) await ctx.vault.delete(ref);
-    ctx.events.emit('changes', { kind: 'policy', action: 'updated', id: apiId });
+    ctx.events.emit('changes', { kind: 'policy', action: 'updated', id: 'global' in where ? '' : where.apiId });
     return result;
   };
 
   return {
-    async 'policies.get'({ apiId }) {
+    async 'policies.get'({ apiId, operationId }) {
       const api = ctx.store.data.apis.find((a) => a.id === apiId);
-      return api ? ok({ apiId, xml: api.policyXml }) : notFound(apiId);
+      if (!api) return notFound(apiId);
+      if (operationId === undefined) return ok({ apiId, xml: api.policyXml });
+      const op = operationsOf(api).find((o) => o.id === operationId);
+      return op ? ok({ apiId, operationId, xml: op.policyXml }) : operationNotFound(apiId, operationId);
     },
 
-    async 'policies.set'({ apiId, xml }) {
-      const result = await commit(apiId, () => ok(xml));
-      return result.ok ? ok({ apiId, xml: result.value }) : result;
+    async 'policies.set'({ apiId, operationId, xml }) {
+      const result = await commit(operationId === undefined ? { apiId } : { apiId, operationId }, () => ok(xml));
+      if (!result.ok) return result;
+      return ok(operationId === undefined ? { apiId, xml: result.value } : { apiId, operationId, xml: result.value });
+    },
+
+    async 'globalPolicy.get'() {
+      return ok({ apiId: '', global: true, xml: globalPolicyXml(ctx.store.data) });
+    },
+
+    async 'globalPolicy.set'({ xml }) {
+      const result = await commit({ global: true }, () => ok(xml));
+      return result.ok ? ok({ apiId: '', global: true, xml: result.value }) : result;
+    },
+
+    async 'policies.effective'({ apiId, operationId }) {
+      const data = ctx.store.data;
+      const api = data.apis.find((a) => a.id === apiId);
+      if (!api) return notFound(apiId);
+      const op = operationId === undefined ? null : (operationsOf(api).find((o) => o.id === operationId) ?? null);
+      if (operationId !== undefined && !op) return operationNotFound(apiId, operationId);
+      const composed = composedPolicy(data, api, op);
+      return composed.ok ? ok({ apiId, operationId: operationId ?? null, xml: composed.value.xml }) : composed;
     },
 
     async 'security.get'({ apiId }) {

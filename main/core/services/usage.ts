@@ -2,6 +2,7 @@ import type { CertificateUsage } from '../../../preload/contract';
 import { certificateReferences } from '../policy';
 import type { StoreData } from '../store/schema';
 import { normaliseThumbprint } from './ids';
+import { allPolicies } from './scopes';
 
 /** Which APIs use each client certificate (by id or thumbprint) and each CA certificate, keyed by id. */
 export interface UsageIndex {
@@ -17,14 +18,21 @@ export function usageIndex(data: Readonly<StoreData>): UsageIndex {
   const caCertificates = new Map<string, CertificateUsage[]>();
   const add = (map: Map<string, CertificateUsage[]>, id: string, usage: CertificateUsage): void => {
     const list = map.get(id) ?? [];
-    if (!list.some((u) => u.apiId === usage.apiId && u.reference === usage.reference)) list.push(usage);
+    if (!list.some((u) => u.apiId === usage.apiId && u.reference === usage.reference && u.operationId === usage.operationId && u.global === usage.global)) {
+      list.push(usage);
+    }
     map.set(id, list);
   };
-  for (const api of data.apis) {
-    for (const ref of certificateReferences(api.policyXml)) {
+  // Every scope: the global policy, each API's and each operation's.
+  for (const doc of allPolicies(data)) {
+    for (const ref of certificateReferences(doc.xml)) {
       const id = ref.by === 'certificate-id' ? (ids.has(ref.value) ? ref.value : null) : byThumbprint.get(normaliseThumbprint(ref.value));
-      if (id) add(certificates, id, { apiId: api.id, apiName: api.displayName, reference: ref.by });
+      if (!id) continue;
+      const where = doc.global ? { global: true } : doc.operationId !== undefined ? { operationId: doc.operationId, operationName: doc.operationName ?? doc.operationId } : {};
+      add(certificates, id, { apiId: doc.apiId, apiName: doc.apiName, reference: ref.by, ...where });
     }
+  }
+  for (const api of data.apis) {
     for (const caId of api.backendTls.trustedCaCertificateIds) {
       add(caCertificates, caId, { apiId: api.id, apiName: api.displayName, reference: 'trusted-ca' });
     }
@@ -45,4 +53,11 @@ export class UsageCache {
     }
     return this.#index;
   }
+}
+
+/** How a message names a use: `"Orders"`, `the operation "Refund" of "Orders"`, or `All APIs (the global policy)`. */
+export function usageLabel(usage: CertificateUsage): string {
+  if (usage.global) return 'All APIs (the global policy)';
+  if (usage.operationId !== undefined) return `the operation "${usage.operationName ?? usage.operationId}" of "${usage.apiName}"`;
+  return `"${usage.apiName}"`;
 }

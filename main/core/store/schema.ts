@@ -1,7 +1,11 @@
-import type { Api, CaCertificate, Certificate, Rotation, Settings } from '../../../preload/contract';
+import type { Api, ApiOperation, CaCertificate, Certificate, Rotation, Settings } from '../../../preload/contract';
+import { DEFAULT_GLOBAL_POLICY_XML } from '../policy/default-policy';
 
-/** The store's schema version; a file with a newer one was written by a newer CertGate. */
-export const SCHEMA_VERSION = 1;
+/**
+ * The store's schema version; a file with a newer one was written by a newer CertGate.
+ * 2: APIs have operations (each with its policy) and the store has the global policy (migrate.ts).
+ */
+export const SCHEMA_VERSION = 2;
 
 /** A client certificate's metadata plus the name of its vault entry. */
 export interface StoredCertificate extends Certificate {
@@ -11,9 +15,16 @@ export interface StoredCertificate extends Certificate {
 /** A trusted CA certificate (public: kept in the store itself). */
 export type StoredCaCertificate = Omit<CaCertificate, 'usedBy'>;
 
-/** An API and its policy document. */
+/** An operation of an API and its policy document (its apiId is the API it is stored in). */
+export interface StoredOperation extends Omit<ApiOperation, 'apiId'> {
+  readonly policyXml: string;
+}
+
+/** An API, its policy document and its operations. */
 export interface StoredApi extends Api {
   readonly policyXml: string;
+  /** Absent (as in schema 1 files and older code's literals) means none. */
+  readonly operations?: readonly StoredOperation[];
 }
 
 /** A named value: a secret referenced from policies as {{name}}, kept in the vault. */
@@ -29,6 +40,9 @@ export interface StoreData {
   certificates: StoredCertificate[];
   caCertificates: StoredCaCertificate[];
   apis: StoredApi[];
+  /** The global policy ("All APIs"): composed into every API's policy through <base />. */
+  /** Absent means the default (an empty policy). */
+  globalPolicyXml?: string;
   namedValues: NamedValue[];
   /** Certificate rotations, newest last: what to switch back on a rollback. */
   rotations: Rotation[];
@@ -42,6 +56,7 @@ export function emptyStore(): StoreData {
     certificates: [],
     caCertificates: [],
     apis: [],
+    globalPolicyXml: DEFAULT_GLOBAL_POLICY_XML,
     namedValues: [],
     rotations: [],
     settings: { language: 'system', theme: 'system' },
@@ -58,6 +73,10 @@ export function storeShapeProblem(data: unknown): string | null {
   }
   for (const key of ['certificates', 'caCertificates', 'apis', 'namedValues', 'rotations'] as const) {
     if (d[key] !== undefined && !Array.isArray(d[key])) return `its "${key}" is not a list`;
+  }
+  if (d.globalPolicyXml !== undefined && typeof d.globalPolicyXml !== 'string') return 'its "globalPolicyXml" is not a string';
+  if (Array.isArray(d.apis) && d.apis.some((a) => typeof a !== 'object' || a === null || ((a as { operations?: unknown }).operations !== undefined && !Array.isArray((a as { operations?: unknown }).operations)))) {
+    return 'an API\'s "operations" is not a list';
   }
   if (d.settings !== undefined && (typeof d.settings !== 'object' || d.settings === null)) return 'its "settings" is not an object';
   return null;

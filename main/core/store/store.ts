@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fail, ok, type Result } from '../../../preload/contract';
 import { errnoCode, ioError, writeFileAtomic, type WriteFileSystem } from './atomic-file';
 import { Mutex } from './mutex';
-import { emptyStore, SCHEMA_VERSION, storeShapeProblem, type StoreData } from './schema';
+import { migrateStore } from './migrate';
+import { emptyStore, storeShapeProblem, type StoreData } from './schema';
 
 /** The store file's name inside the data folder. */
 export const STORE_FILE = 'certgate.json';
@@ -55,7 +56,7 @@ export class Store {
     }
     const problem = storeShapeProblem(data);
     if (problem) return corrupt(file, text.value, problem);
-    return ok(new Store({ ...emptyStore(), ...(data as StoreData), schemaVersion: SCHEMA_VERSION }, file, options.fs));
+    return ok(new Store(migrateStore(data as Record<string, unknown>), file, options.fs));
   }
 
   /** The committed data. Treat it as read-only: change it through `update`. */

@@ -84,6 +84,16 @@ describe('operation matching: templates, query parts, slashes and encodings', ()
     expect(at('GET', '/items/%E0%A4%A')).toBe('item');
   });
 
+  it('matches segments that mix text and parameters, after literals and before whole-segment parameters', () => {
+    const at = table(['json', 'GET', '/files/{name}.json'], ['versioned', 'GET', '/files/{name}.v{version}.json'], ['any', 'GET', '/files/{file}'], ['exact', 'GET', '/files/index.json']);
+    expect(at('GET', '/files/index.json')).toBe('exact');
+    expect(at('GET', '/files/report.JSON')).toBe('json');
+    expect(at('GET', '/files/report.v2.json')).toBe('versioned');
+    expect(at('GET', '/files/report.xml')).toBe('any');
+    expect(at('GET', '/files/.json')).toBe('any');
+    expect(at('GET', '/files/a(b).json')).toBe('json');
+  });
+
   it('does not let a parameter match an empty segment', () => {
     const at = table(['item', 'GET', '/items/{id}/x']);
     expect(at('GET', '/items//x')).toBeNull();
@@ -92,7 +102,8 @@ describe('operation matching: templates, query parts, slashes and encodings', ()
 
   it('refuses templates it cannot match, with a reason', () => {
     expect(parseTemplate('orders')).toMatch(/starts with "\/"/);
-    expect(parseTemplate('/a/{id}x')).toMatch(/whole segment/);
+    expect(parseTemplate('/a/{id}{x}')).toMatch(/nothing between/);
+    expect(parseTemplate('/a/{id/b')).toMatch(/not a parameter/);
     expect(parseTemplate('/a/{id}/{ID}')).toMatch(/twice/);
     expect(parseTemplate('/a/{*rest}/b')).toMatch(/last segment/);
     expect(parseTemplate('/a//b')).toMatch(/empty segment/);
