@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fail, ok } from '../../../../preload/contract';
 import type { WriteFileSystem } from '../../../../main/core/store/atomic-file';
 import { STORE_FILE, Store } from '../../../../main/core/store/store';
+import { SCHEMA_VERSION } from '../../../../main/core/store/schema';
 import { tempDir } from '../../../helpers/temp-dir';
 
 describe('Store', () => {
@@ -21,7 +22,7 @@ describe('Store', () => {
     const store = await Store.open(dir.path);
     expect(store.ok).toBe(true);
     if (!store.ok) return;
-    expect(store.value.data.schemaVersion).toBe(1);
+    expect(store.value.data.schemaVersion).toBe(SCHEMA_VERSION);
     const r = await store.value.update((d) => {
       d.settings = { language: 'fr', theme: 'dark' };
       return ok('done');
