@@ -104,6 +104,7 @@ export class Gateway implements GatewayDriver {
     this.message = null;
     const server = http.createServer({ keepAliveTimeout: 65_000, maxHeaderSize: this.maxRequestHeadSize }, this.proxy.handle);
     server.maxConnections = this.maxClientConnections;
+    server.on('upgrade', this.proxy.handleUpgrade);
     // A listener error after start (rare) must never crash the process.
     server.on('error', (err) => {
       this.message = err.message;

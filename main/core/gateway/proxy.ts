@@ -8,14 +8,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { Duplex } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { ErrorCode, TrafficEntry } from '../../../preload/contract';
-import type { ActiveConfig } from './active-routes';
+import type { ActiveConfig, ActiveRoute } from './active-routes';
 import { Call, callOf, tagResponse, type CallOwner, type UpstreamRequest } from './call';
 import { classifyBackendError } from './classify-backend-error';
 import { applyHeaderActions, scanInbound, setHeader } from './headers';
 import { joinUpstreamPath, matchRoute, mayEscapeServicePath, originForm } from './router';
 import type { UpstreamPool } from './upstream-pool';
+import { forwardUpgrade, type UpgradeHost } from './websocket';
 
 /** Status recorded for a call whose client hung up before the answer was complete (nginx's convention). */
 export const CLIENT_CLOSED = 499;
@@ -26,6 +28,15 @@ const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
 
 
+/** The outcome of routing a request: the back-end request, or the answer that refuses it. */
+export type Resolved =
+  | { readonly ok: true; readonly route: ActiveRoute; readonly request: UpstreamRequest }
+  | { readonly ok: false; readonly route: ActiveRoute | null; readonly status: number; readonly code: ErrorCode; readonly message: string };
+
+function refused(route: ActiveRoute | null, status: number, code: ErrorCode, message: string): Resolved {
+  return { ok: false, route, status, code, message };
+}
+
 /** What the proxy reports to its owner. */
 export interface ProxyHost {
   config(): ActiveConfig;
@@ -34,11 +45,13 @@ export interface ProxyHost {
 }
 
 /** The request handler and the calls in flight. */
-export class Proxy implements CallOwner {
+export class Proxy implements CallOwner, UpgradeHost {
   /** Calls in flight; removal swaps the last one into the hole (no Set churn on the hot path). */
   private readonly inFlight: Call[] = [];
   /** Calls whose client has gone, their answer read to its end (at most drainLimitMs) to keep the connection. */
   private readonly draining = new Set<Call>();
+  /** WebSocket tunnels open now (closed at stop; a configuration change leaves them alone). */
+  readonly tunnels = new Set<Duplex>();
   private readonly drainLimitMs: number;
   private readonly idPrefix: string;
   private counter = 0;
@@ -58,8 +71,7 @@ export class Proxy implements CallOwner {
 
   /** The `request` listener of the gateway's HTTP server. */
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
-    const id = `${this.idPrefix}-${(++this.counter).toString(16).padStart(8, '0')}`;
-    const call = new Call(this, id, req, res, performance.now(), Date.now());
+    const call = new Call(this, this.nextId(), req, res, performance.now(), Date.now());
     tagResponse(res, call);
     call.slot = this.inFlight.push(call) - 1;
     res.on('close', onClientClose);
@@ -71,21 +83,48 @@ export class Proxy implements CallOwner {
     }
   };
 
-  /** Choose the route (the one place that does), build the back-end request, dispatch it. */
+  /** The `upgrade` listener of the gateway's HTTP server (WebSocket, see websocket.ts). */
+  readonly handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    try {
+      forwardUpgrade(this, req, socket, head);
+    } catch {
+      socket.destroy();
+    }
+  };
+
+  /** Record a finished call in the traffic log. */
+  record(entry: TrafficEntry): void {
+    this.host.record(entry);
+  }
+
+  /** Route the call and send it, or answer why not. */
   private forward(call: Call): void {
-    const target = originForm(call.req.url);
-    if (target === null) return this.fail(call, 400, 'validation', 'The request target is not a path.');
+    const resolved = this.resolve(call.req);
+    call.route = resolved.route;
+    if (!resolved.ok) return this.fail(call, resolved.status, resolved.code, resolved.message);
+    call.request = resolved.request;
+    call.pool = resolved.route.pool;
+    resolved.route.pool.acquire();
+    this.send(call);
+  }
+
+  /**
+   * Choose the route (the one place that does, for plain calls and WebSocket upgrades alike) and build the
+   * back-end request: path joined to the service path, headers copied and rewritten by the route's policy.
+   */
+  resolve(req: IncomingMessage): Resolved {
+    const target = originForm(req.url);
+    if (target === null) return refused(null, 400, 'validation', 'The request target is not a path.');
     const match = matchRoute(this.host.config().table, target);
-    if (match === null) return this.fail(call, 404, 'no-route', `No API is published at ${target.split('?')[0] ?? ''}.`);
+    if (match === null) return refused(null, 404, 'no-route', `No API is published at ${target.split('?')[0] ?? ''}.`);
     const route = match.route;
-    call.route = route;
     const q = match.rest.indexOf('?');
     if (mayEscapeServicePath(q === -1 ? match.rest : match.rest.slice(0, q))) {
-      return this.fail(call, 400, 'validation', 'The path may not contain "." or ".." segments, plain or encoded, nor encoded or back slashes next to them.');
+      return refused(route, 400, 'validation', 'The path may not contain "." or ".." segments, plain or encoded, nor encoded or back slashes next to them.');
     }
-    const scan = scanInbound(call.req.rawHeaders);
+    const scan = scanInbound(req.rawHeaders);
     const headers = scan.headers;
-    const remote = call.req.socket.remoteAddress ?? '';
+    const remote = req.socket.remoteAddress ?? '';
     headers.push(
       'Host',
       route.target.hostHeader,
@@ -98,15 +137,13 @@ export class Proxy implements CallOwner {
     );
     if (route.authorization !== null) setHeader(headers, 'Authorization', route.authorization);
     if (route.inbound.length > 0) applyHeaderActions(headers, route.inbound);
-    call.request = {
-      method: call.req.method ?? 'GET',
-      path: joinUpstreamPath(route.target.basePath, match.rest),
-      headers,
-      hasBody: scan.hasBody,
-    };
-    call.pool = route.pool;
-    route.pool.acquire();
-    this.send(call);
+    const request = { method: req.method ?? 'GET', path: joinUpstreamPath(route.target.basePath, match.rest), headers, hasBody: scan.hasBody };
+    return { ok: true, route, request };
+  }
+
+  /** A fresh request id. */
+  nextId(): string {
+    return `${this.idPrefix}-${(++this.counter).toString(16).padStart(8, '0')}`;
   }
 
   /** Send (or re-send) the call to its back end. */
@@ -220,7 +257,7 @@ export class Proxy implements CallOwner {
     const route = call.route;
     const url = call.req.url ?? '';
     const q = url.indexOf('?');
-    this.host.record({
+    this.record({
       requestId: call.id,
       time: isoTime(call.wallStart),
       method: call.req.method ?? '',
@@ -244,6 +281,7 @@ export class Proxy implements CallOwner {
   abortAll(): void {
     for (const call of [...this.inFlight]) call.res.destroy();
     for (const call of [...this.draining]) call.abort?.();
+    for (const tunnel of [...this.tunnels]) tunnel.destroy();
   }
 }
 

@@ -6,6 +6,7 @@
  * is retired: undici's close() lets its calls end, then closes its connections.
  */
 import net from 'node:net';
+import type { Duplex } from 'node:stream';
 import tls, { type TLSSocket } from 'node:tls';
 import { Pool, type Dispatcher } from 'undici';
 import { BACKEND_TIMEOUT_CODE } from './classify-backend-error';
@@ -120,6 +121,11 @@ export class UpstreamPool {
     void this.dispatcher.destroy().catch(() => undefined);
     void this.upgrades?.destroy().catch(() => undefined);
     for (const socket of this.sockets) socket.destroy();
+  }
+
+  /** A connection became a WebSocket tunnel: it is no longer the pool's (the proxy closes it at stop). */
+  detach(socket: Duplex): void {
+    this.sockets.delete(socket as net.Socket);
   }
 
   /** Open connections, in use and idle, and calls in flight (for status and leak checks). */
