@@ -7,6 +7,7 @@ export type OptionSpecs = Record<string, { type: 'string' | 'boolean'; multiple?
 export const GLOBAL_OPTIONS: OptionSpecs = {
   'data-dir': { type: 'string' },
   json: { type: 'boolean' },
+  'vault-passphrase-stdin': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
 

@@ -19,13 +19,13 @@ const WAIT_FOR_LOCK_MS = 10_000;
  * (so its gateway applies the change at once and no update is lost); otherwise take the lock and work on
  * the files. Another CLI holding the folder for a moment is waited for.
  */
-export async function openBackend(dataDir: string): Promise<Result<Backend>> {
+export async function openBackend(dataDir: string, options: { readonly vaultPassphrase?: string | null } = {}): Promise<Result<Backend>> {
   const deadline = Date.now() + WAIT_FOR_LOCK_MS;
   for (;;) {
     const owner = await readLock(dataDir);
     if (owner?.adminUrl) return remoteBackend(dataDir, owner.pid, owner.adminUrl);
     if (!owner) {
-      const local = await localBackend(dataDir);
+      const local = await localBackend(dataDir, options.vaultPassphrase ?? null);
       if (local.ok || local.error.code !== 'locked') return local;
     }
     if (Date.now() > deadline) {
@@ -35,7 +35,7 @@ export async function openBackend(dataDir: string): Promise<Result<Backend>> {
   }
 }
 
-/** The running instance's admin API. Its client is loaded here, only when an instance runs. */
+/** The running instance's admin API (it holds the vault open: no passphrase is needed). Its client is loaded here, only when an instance runs. */
 async function remoteBackend(dataDir: string, pid: number, url: string): Promise<Result<Backend>> {
   // Read only: a token created here would not be the one the running instance knows.
   const token = await readFile(path.join(dataDir, TOKEN_FILE), 'utf8').then((t) => t.trim(), () => null);
@@ -45,9 +45,9 @@ async function remoteBackend(dataDir: string, pid: number, url: string): Promise
 }
 
 /** The core on the files, with no gateway and no admin API (neither is loaded), behind the contract's dispatch. */
-async function localBackend(dataDir: string): Promise<Result<Backend>> {
+async function localBackend(dataDir: string, vaultPassphrase: string | null): Promise<Result<Backend>> {
   const [{ openInstance }, { dispatch }] = await Promise.all([import('../core/app/instance'), import('../core/dispatch/dispatch')]);
-  const instance = await openInstance({ dataDir, gateway: false, admin: false });
+  const instance = await openInstance({ dataDir, vaultPassphrase, gateway: false, admin: false });
   if (!instance.ok) return instance;
   return ok({
     remote: false,

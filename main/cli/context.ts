@@ -5,6 +5,7 @@ import { str, flag, type Parsed } from './args';
 import { openBackend, type Backend } from './backend';
 import { EXIT_USAGE, printError, type Io } from './output';
 import { textStyle, type TextStyle } from './text';
+import { vaultPassphrase } from './vault-passphrase';
 
 /** What a command runs with. */
 export interface CommandContext {
@@ -26,7 +27,9 @@ export function commandContext(io: Io, parsed: Parsed): CommandContext {
 
 /** Run operations against the data folder (directly or through the running instance), then release it. */
 export async function withBackend(ctx: CommandContext, run: (backend: Backend) => Promise<number>): Promise<number> {
-  const backend = await openBackend(ctx.dataDir);
+  const passphrase = await vaultPassphrase(ctx);
+  if (!passphrase.ok) return printError(ctx.io, ctx.json, passphrase.error);
+  const backend = await openBackend(ctx.dataDir, { vaultPassphrase: passphrase.value });
   if (!backend.ok) return printError(ctx.io, ctx.json, backend.error);
   try {
     return await run(backend.value);

@@ -15,7 +15,12 @@ Usage: certgate <command> [options]
   echo-backend  a local mTLS back end that echoes what it receives, for trying CertGate offline
 
 Global options: --data-dir DIR (default: $CERTGATE_DATA_DIR, else the desktop app's folder), --json, --help.
-While the app or "certgate serve" runs on the data folder, commands go through it and apply at once.`;
+While the app or "certgate serve" runs on the data folder, commands go through it and apply at once.
+
+Private keys are encrypted under a key kept in the OS keychain. On a machine without one (a headless
+server), choose the passphrase vault for a new data folder: give the passphrase with --vault-passphrase-stdin
+or in a file named by $CERTGATE_VAULT_PASSPHRASE_FILE (never on the command line). The choice is recorded in
+the folder; from then on every command needs that passphrase, and a folder never switches silently.`;
 
 /** A command group: what runs it, and its help for `certgate GROUP --help`. */
 interface CommandGroup {

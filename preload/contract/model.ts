@@ -217,6 +217,19 @@ export interface Settings {
   readonly theme: 'system' | 'light' | 'dark';
 }
 
+/** How a data folder's vault key is protected: the OS keychain, or a passphrase (headless machines). */
+export type VaultProtection = 'keychain' | 'passphrase';
+
+/** What the running CertGate works on, for the status bar and `certgate serve`'s banner. */
+export interface AppInfo {
+  readonly dataDir: string;
+  readonly vault: {
+    readonly protection: VaultProtection;
+    /** A passphrase vault that has not been given its passphrase yet: private keys cannot be read. */
+    readonly locked: boolean;
+  };
+}
+
 /** The gateway's state, for the status bar and the Gateway page. */
 export interface GatewayStatus {
   readonly state: 'starting' | 'running' | 'stopped' | 'failed';
@@ -265,7 +278,7 @@ export interface TestCallResult {
 
 /** A committed change, emitted by the core after every write. */
 export interface ChangeEvent {
-  readonly kind: 'certificate' | 'ca-certificate' | 'api' | 'policy' | 'settings';
+  readonly kind: 'certificate' | 'ca-certificate' | 'api' | 'policy' | 'settings' | 'vault';
   readonly action: 'created' | 'updated' | 'deleted';
   readonly id: string;
 }

@@ -31,6 +31,7 @@ import type {
   ApiOperation,
   EffectivePolicy,
   OpenApiImportResult,
+  AppInfo,
 } from './model';
 import type { inputSchemas } from './schemas';
 
@@ -63,7 +64,7 @@ const CERT_IMPORT_ERRORS = [
   'cancelled',
 ] as const satisfies readonly ErrorCode[];
 
-const STORE_ERRORS = ['store-corrupt', 'io-error', 'keychain-unavailable', 'locked'] as const satisfies readonly ErrorCode[];
+const STORE_ERRORS = ['store-corrupt', 'io-error', 'keychain-unavailable', 'passphrase-required', 'bad-passphrase', 'locked'] as const satisfies readonly ErrorCode[];
 
 /** Every operation: name, error codes, whether it writes, result type. */
 export const operations = {
@@ -96,15 +97,15 @@ export const operations = {
   /** Read a linked file now instead of waiting for the watcher. */
   'certificates.sync': write(['not-found', 'validation', ...STORE_ERRORS]).returns<Certificate>(),
   /** A modern PFX (AES-256-CBC, PBKDF2-HMAC-SHA256, HMAC-SHA256 MAC), PEM (chain + PKCS #8 key) or public .cer. */
-  'certificates.export': read(['not-found', 'validation', 'keychain-unavailable', 'store-corrupt']).returns<ExportedCertificateFile>(),
+  'certificates.export': read(['not-found', 'validation', 'keychain-unavailable', 'passphrase-required', 'store-corrupt']).returns<ExportedCertificateFile>(),
   /** A native file dialog (desktop app only; elsewhere a `validation` failure says to type the path). */
   'files.pick': read(['validation']).returns<{ readonly path: string | null }>(),
   /** Diagnose an API's back end: resolve, connect, handshake, one request. Changes nothing. */
-  'apis.diagnose': read(['not-found', 'validation', 'keychain-unavailable', 'store-corrupt']).returns<Diagnosis>(),
+  'apis.diagnose': read(['not-found', 'validation', 'keychain-unavailable', 'passphrase-required', 'store-corrupt']).returns<Diagnosis>(),
   /** The configuration for a production gateway, without private keys (for display or download). */
   'export.preview': read(['store-corrupt']).returns<ExportResult>(),
   /** Write an export to a folder on this machine; with `withKeys`, key files are written 0600. */
-  'export.write': read(['validation', 'keychain-unavailable', 'store-corrupt']).returns<ExportResult>(),
+  'export.write': read(['validation', 'keychain-unavailable', 'passphrase-required', 'store-corrupt']).returns<ExportResult>(),
   'caCertificates.list': read(['store-corrupt']).returns<readonly CaCertificate[]>(),
   'caCertificates.upload': write(['invalid-format', 'no-certificate', 'duplicate', 'validation', ...STORE_ERRORS]).returns<CaCertificate>(),
   'caCertificates.delete': write(['not-found', 'in-use', ...STORE_ERRORS]).returns<{ readonly id: string }>(),
@@ -140,6 +141,10 @@ export const operations = {
   'gateway.traffic': read([]).returns<readonly TrafficEntry[]>(),
   /** Send one request through the gateway (the API page's Test tab). */
   'gateway.testCall': read(['not-found', 'gateway-unavailable', 'validation']).returns<TestCallResult>(),
+  /** The data folder and how its vault is protected (and whether a passphrase vault is still locked). */
+  'app.info': read([]).returns<AppInfo>(),
+  /** Give a passphrase vault its passphrase; the gateway then presents its certificates. */
+  'vault.unlock': write(['bad-passphrase', 'passphrase-not-used', 'validation', 'store-corrupt']).returns<AppInfo>(),
   'settings.get': read(['store-corrupt']).returns<Settings>(),
   'settings.set': write(['validation', ...STORE_ERRORS]).returns<Settings>(),
 } as const;

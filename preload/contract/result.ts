@@ -20,6 +20,10 @@ export const errorCodes = [
   'in-use',
   'not-found',
   'keychain-unavailable',
+  // the passphrase vault (headless machines): no passphrase given, a wrong one, one given to a keychain folder
+  'passphrase-required',
+  'bad-passphrase',
+  'passphrase-not-used',
   'store-corrupt',
   'validation',
   // data folder ownership (one writer)

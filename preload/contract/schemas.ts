@@ -207,6 +207,8 @@ export const inputSchemas = {
           body: z.string().max(1024 * 1024).optional(),
         })
         .strict(),
+  'app.info': empty,
+  'vault.unlock': z.object({ passphrase: z.string().min(1, 'Type the vault passphrase.').max(1024, 'A passphrase has at most 1,024 characters.') }).strict(),
   'settings.get': empty,
   'settings.set': z
         .object({ language: z.enum(['system', 'en', 'fr']).optional(), theme: z.enum(['system', 'light', 'dark']).optional() })

@@ -58,6 +58,9 @@ export const fr: Messages = {
   'error.not-found': "Il n'existe plus : il a peut-être été supprimé ailleurs.",
   'error.keychain-unavailable':
     "Le trousseau du système n'est pas disponible : CertGate ne peut pas y protéger les clés privées. Déverrouillez-le ou installez-le, puis réessayez.",
+  'error.passphrase-required': 'Le coffre est verrouillé : déverrouillez-le avec sa phrase secrète pour utiliser les clés privées.',
+  'error.bad-passphrase': "La phrase secrète du coffre est incorrecte. Rien n'a été modifié.",
+  'error.passphrase-not-used': 'Ce dossier de données garde ses clés dans le trousseau du système, pas sous une phrase secrète.',
   'error.store-corrupt':
     'Le fichier de données de CertGate est illisible. Il a été mis de côté sans modification ; regardez dans le dossier de données.',
   'error.validation': "Une partie de la saisie n'est pas valide.",

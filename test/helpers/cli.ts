@@ -31,18 +31,19 @@ export function certgate(args: readonly string[], options: { stdin?: string; env
   });
 }
 
-/** Start a long-running `certgate …` (serve, echo-backend) and wait until its output matches. */
+/** Start a long-running `certgate …` (serve, echo-backend), optionally with standard input, and wait until its output matches. */
 export function startCertgate(
   args: readonly string[],
   ready: RegExp,
-  options: { env?: NodeJS.ProcessEnv } = {},
+  options: { env?: NodeJS.ProcessEnv; stdin?: string } = {},
 ): Promise<{ readonly output: string; readonly match: RegExpMatchArray; stop(): Promise<number | null>; readonly pid: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/certgate.mjs'), ...args], {
       cwd: ROOT,
       env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    child.stdin.end(options.stdin ?? '');
     let output = '';
     const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
     const onData = (d: Buffer): void => {

@@ -52,6 +52,8 @@ const EXPECTED_SURFACE = {
   settings: ['get', 'set'],
   export: ['preview', 'write'],
   files: ['pick'],
+  app: ['info'],
+  vault: ['unlock'],
 };
 
 describe('preload bridge', () => {

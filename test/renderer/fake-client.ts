@@ -9,6 +9,7 @@
 import type {
   Api,
   AppError,
+  AppInfo,
   CaCertificate,
   Certificate,
   CertificateUsage,
@@ -208,6 +209,9 @@ export class FakeClient implements CertGateClient {
   /** Operations, their policies, the global policy and OpenAPI imports (fake-operations.ts). */
   readonly operationStore = new FakeOperations();
   settings: Settings = { language: 'en', theme: 'light' };
+  /** The vault as `app.info` reports it; a locked passphrase vault opens with `vaultPassphrase`. */
+  vault: { protection: AppInfo['vault']['protection']; locked: boolean } = { protection: 'keychain', locked: false };
+  vaultPassphrase = 'correct horse battery';
   status: GatewayStatus = {
     state: 'running',
     url: 'http://127.0.0.1:8787',
@@ -634,6 +638,14 @@ export class FakeClient implements CertGateClient {
       });
     },
 
+    'app.info': () => ok({ dataDir: '/home/operator/.config/CertGate', vault: { ...this.vault } }),
+    'vault.unlock': ({ passphrase }) => {
+      if (this.vault.protection !== 'passphrase') return fail('passphrase-not-used', 'This data folder keeps its vault key in the OS keychain.');
+      if (passphrase !== this.vaultPassphrase) return fail('bad-passphrase', 'The vault passphrase is wrong for this data folder. Nothing was changed.');
+      this.vault = { ...this.vault, locked: false };
+      this.emitChange({ kind: 'vault', action: 'updated', id: 'vault' });
+      return ok({ dataDir: '/home/operator/.config/CertGate', vault: { ...this.vault } });
+    },
     'settings.get': () => ok(this.settings),
     'settings.set': (input) => {
       this.settings = { ...this.settings, ...input };

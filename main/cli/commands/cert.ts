@@ -29,7 +29,8 @@ ${LINK_HELP_LINES}
 
 The password never comes from the command line: --password-stdin reads it from standard input;
 otherwise a terminal prompts for it when the file needs one.
-Global: --data-dir DIR (default: $CERTGATE_DATA_DIR, else the desktop app's folder)`;
+Global: --data-dir DIR (default: $CERTGATE_DATA_DIR, else the desktop app's folder); a passphrase vault's
+passphrase from $CERTGATE_VAULT_PASSPHRASE_FILE (or --vault-passphrase-stdin, without --password-stdin)`;
 
 /** `certgate cert …` */
 export async function certCommand(io: Io, args: readonly string[]): Promise<number> {

@@ -10,6 +10,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'validation':
       return 400;
     case 'bad-password':
+    case 'bad-passphrase':
     case 'invalid-format':
     case 'no-private-key':
     case 'no-certificate':
@@ -28,7 +29,10 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'in-use':
     case 'duplicate':
     case 'locked':
+    case 'passphrase-not-used':
       return 409;
+    case 'passphrase-required':
+      return 423;
     case 'precondition-failed':
       return 412;
     case 'too-large':

@@ -26,6 +26,9 @@ import { settingsOperations } from '../services/settings-service';
 import { gatewayOperations } from '../services/gateway-service';
 import { pendingOperations } from '../services/pending-operations';
 import { Store } from '../store/store';
+import { appOperations } from '../services/app-service';
+import type { ScryptCost } from '../vault/passphrase-store';
+import { openKeyholder } from '../vault/protection';
 import { KeytarSecretStore, type SecretStore } from '../vault/secret-store';
 import { Vault } from '../vault/vault';
 
@@ -34,6 +37,13 @@ export interface CoreOptions {
   readonly dataDir: string;
   /** Default: the OS keychain through keytar. */
   readonly secretStore?: SecretStore;
+  /**
+   * The vault passphrase (never from argv): chooses the passphrase vault for a new folder, opens a passphrase
+   * folder's vault. Without it a passphrase folder opens locked (`vault.unlock`). See vault/protection.ts.
+   */
+  readonly vaultPassphrase?: string | null;
+  /** scrypt's cost for a new passphrase vault; tests lower it, everything else uses the default. */
+  readonly scryptCost?: ScryptCost;
   readonly now?: () => Date;
 }
 
@@ -52,7 +62,13 @@ export interface Core {
 export async function openCore(options: CoreOptions): Promise<Result<Core>> {
   const store = await Store.open(options.dataDir);
   if (!store.ok) return store;
-  const vault = await Vault.open(options.dataDir, options.secretStore ?? new KeytarSecretStore());
+  const keyholder = await openKeyholder(options.dataDir, {
+    passphrase: options.vaultPassphrase ?? null,
+    keychain: options.secretStore ?? new KeytarSecretStore(),
+    scryptCost: options.scryptCost,
+  });
+  if (!keyholder.ok) return keyholder;
+  const vault = await Vault.open(options.dataDir, keyholder.value.store);
   // Entries left by a process that died between its vault and store writes.
   await vault.sweep(new Set([...store.value.data.certificates.map((c) => c.secretRef), ...store.value.data.namedValues.map((n) => n.secretRef)]));
   const events = new EventHub();
@@ -74,6 +90,7 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
     ...diagnoseOperations(ctx, routes),
     ...rotationOperations(ctx, (apiId, certificateId) => raw['apis.diagnose']({ id: apiId, certificateId })),
     ...exportOperations(ctx, routes),
+    ...appOperations(ctx, options.dataDir, keyholder.value),
     ...pendingOperations(),
   };
   let stopTraffic: (() => void) | null = null;

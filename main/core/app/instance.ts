@@ -11,6 +11,8 @@ export interface InstanceOptions {
   readonly dataDir: string;
   /** Default: the OS keychain through keytar. */
   readonly secretStore?: SecretStore;
+  /** The vault passphrase, when the operator gave one (see CoreOptions.vaultPassphrase). */
+  readonly vaultPassphrase?: string | null;
   /** An in-process gateway on host/port, a gateway running elsewhere (the app's utility process), or none. */
   readonly gateway:
     | { readonly host?: string; readonly port?: number; readonly backendTimeoutMs?: number }
@@ -42,7 +44,7 @@ export async function openInstance(options: InstanceOptions): Promise<Result<Ins
     for (const step of cleanup.reverse()) await step().catch(() => undefined);
   };
   try {
-    const core = await openCore({ dataDir: options.dataDir, secretStore: options.secretStore });
+    const core = await openCore({ dataDir: options.dataDir, secretStore: options.secretStore, vaultPassphrase: options.vaultPassphrase });
     if (!core.ok) {
       await unwind();
       return core;

@@ -11,6 +11,20 @@ export interface SecretStore {
   delete(account: string): Promise<boolean>;
 }
 
+/**
+ * A failure a secret store knows the stable code of (a passphrase vault: `passphrase-required`,
+ * `bad-passphrase`, `store-corrupt`): the vault answers it as is, instead of `keychain-unavailable`.
+ */
+export class SecretStoreError extends Error {
+  constructor(
+    readonly code: 'passphrase-required' | 'bad-passphrase' | 'store-corrupt',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SecretStoreError';
+  }
+}
+
 /** The keychain service name CertGate's items are filed under. */
 export const KEYCHAIN_SERVICE = 'CertGate';
 

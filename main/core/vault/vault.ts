@@ -2,7 +2,8 @@ import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fail, ok, type Result } from '../../../preload/contract';
-import type { SecretStore } from './secret-store';
+import { PassphraseSecretStore } from './passphrase-store';
+import { SecretStoreError, type SecretStore } from './secret-store';
 
 const FORMAT_VERSION = 1;
 const IV_BYTES = 12;
@@ -138,6 +139,9 @@ export class Vault {
         return fail('keychain-unavailable', 'The CertGate key in the OS keychain is not valid; restore it from a backup of the keychain.');
       }
       const entries = (await readdir(this.#dir)).filter((n) => n.endsWith('.bin'));
+      if (entries.length > 0 && this.#secrets instanceof PassphraseSecretStore) {
+        return fail('store-corrupt', "The vault's passphrase key file is missing from this data folder, so its private keys cannot be read. Restore the folder from a backup, or upload the certificates again in a new data folder.");
+      }
       if (entries.length > 0 || !createIfMissing) {
         return fail(
           'keychain-unavailable',
@@ -150,10 +154,12 @@ export class Vault {
       await this.#secrets.set(this.#account, key.toString('base64'));
       return ok(key);
     } catch (err) {
+      if (err instanceof SecretStoreError) return fail(err.code, err.message);
       return fail(
         'keychain-unavailable',
         'The OS keychain is not available, so CertGate cannot protect private keys and stored nothing. ' +
-          'On Linux, start a Secret Service (gnome-keyring or KWallet) in a D-Bus session; on macOS and Windows, unlock your keychain.',
+          'On Linux, start a Secret Service (gnome-keyring or KWallet) in a D-Bus session; on macOS and Windows, unlock your keychain. ' +
+          'On a machine without a keychain, choose the passphrase vault deliberately for a new data folder: --vault-passphrase-stdin or CERTGATE_VAULT_PASSPHRASE_FILE.',
         { reason: err instanceof Error ? err.message : String(err) },
       );
     }

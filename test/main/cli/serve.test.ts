@@ -32,6 +32,7 @@ describe.runIf(HAS_KEYCHAIN)('certgate serve with the CLI going through it (one 
       const gatewayUrl = serve.output.match(/Gateway: (http:\/\/\S+)/)?.[1];
       expect(gatewayUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(serve.output).toMatch(/Admin API: http:\/\/127\.0\.0\.1:\d+/);
+      expect(serve.output).toContain('Vault: OS keychain\n');
       // The CLI finds the running instance through the lock file and sends its operations there.
       expect((await certgate(['cert', 'import', c1.pfxPath, '--password-stdin', '--data-dir', data], { stdin: 'one' })).code).toBe(0);
       expect((await certgate(['cert', 'import', c2.pfxPath, '--password-stdin', '--data-dir', data], { stdin: 'two' })).code).toBe(0);
@@ -58,5 +59,5 @@ describe.runIf(HAS_KEYCHAIN)('certgate serve with the CLI going through it (one 
     // With no instance running, the CLI works on the files itself.
     const list = await certgate(['cert', 'list', '--json', '--data-dir', data]);
     expect((JSON.parse(list.stdout) as { id: string }[]).map((c) => c.id).sort()).toEqual(['client1', 'client2']);
-  });
+   }, 90_000);
 });
