@@ -51,6 +51,19 @@ function connectionTokens(values: readonly string[]): Set<string> | null {
   return tokens;
 }
 
+/** The usual Connection values, which name no other header: no token split per message. */
+function namesNothing(value: string): boolean {
+  switch (value) {
+    case 'keep-alive':
+    case 'close':
+    case 'Keep-Alive':
+    case 'Close':
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** Remove the headers a Connection header named (rare: only then is a second pass paid). */
 function dropNamed(headers: string[], connection: readonly string[]): void {
   const named = connectionTokens(connection);
@@ -91,7 +104,7 @@ export function scanInbound(raw: readonly string[]): InboundScan {
         hasBody = true;
         continue;
       case 'connection':
-        (connection ??= []).push(value);
+        if (!namesNothing(value)) (connection ??= []).push(value);
         continue;
       case 'expect':
       case 'x-forwarded-proto':
@@ -141,8 +154,9 @@ export function copyOutbound(raw: readonly (Buffer | string)[]): OutboundHeaders
         continue;
       }
       if (HOP_BY_HOP.has(lower)) {
-        if (lower === 'connection') (connection ??= []).push(value);
-        else if (lower === 'transfer-encoding') transferEncoding = transferEncoding === null ? value : `${transferEncoding}, ${value}`;
+        if (lower === 'connection') {
+          if (!namesNothing(value)) (connection ??= []).push(value);
+        } else if (lower === 'transfer-encoding') transferEncoding = transferEncoding === null ? value : `${transferEncoding}, ${value}`;
         continue;
       }
     }
