@@ -113,15 +113,23 @@ describe('HTTP client', () => {
       if (attempts === 2) return new Response('busy', { status: 503 });
       return eventStream([`event: changes\ndata: {"kind":"api","action":"updated","id":"a${attempts}"}\n\n`], attempts < 4);
     });
-    const client = createHttpClient({ token: () => 't', fetch, backoff: { initialMs: 5, maxMs: 20 } });
-    const ids: string[] = [];
-    const off = client.subscribe('changes', (e) => ids.push(e.id));
-    // Each reconnection is followed by the resync event ("*"): whatever was missed meanwhile is loaded again.
-    await vi.waitFor(() => expect(ids).toEqual(['*', 'a3', '*', 'a4']), { timeout: 2000 });
-    off();
-    const after = attempts;
-    await new Promise((r) => setTimeout(r, 60));
-    expect(attempts).toBe(after);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const client = createHttpClient({ token: () => 't', fetch, backoff: { initialMs: 5, maxMs: 20 } });
+      const ids: string[] = [];
+      const off = client.subscribe('changes', (e) => ids.push(e.id));
+      // Each reconnection is followed by the resync event ("*"): whatever was missed meanwhile is loaded again.
+      // (vi.waitFor moves the fake clock on between its checks.)
+      await vi.waitFor(() => expect(ids).toEqual(['*', 'a3', '*', 'a4']), { timeout: 2000 });
+      off();
+      const after = attempts;
+      // Unsubscribed: no reconnection is left scheduled, and a minute on the clock starts none.
+      expect(vi.getTimerCount()).toBe(0);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(attempts).toBe(after);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
