@@ -12,6 +12,8 @@ import { Nav } from './nav';
 import { Page } from './page';
 import { assertNever, useRoute, type Route } from './router';
 import { StatusBar } from './status-bar';
+import { useAppInfo } from './use-app-info';
+import { VaultUnlock } from './vault-unlock';
 
 const useStyles = makeStyles({
   shell: {
@@ -75,6 +77,7 @@ export function AppShell() {
   const i18n = useI18n();
   const styles = useStyles();
   const route = useRoute();
+  const app = useAppInfo();
   return (
     <div className={styles.shell}>
       <header className={styles.header}>
@@ -92,10 +95,11 @@ export function AppShell() {
         <Nav route={route} />
       </div>
       <main id="main" className={styles.main} tabIndex={-1}>
+        <VaultUnlock app={app} />
         <CurrentPage route={route} />
       </main>
       <div className={styles.status}>
-        <StatusBar />
+        <StatusBar vault={app.data?.vault} />
       </div>
     </div>
   );

@@ -1,8 +1,9 @@
-/** The status bar: the gateway's URL and state. */
+/** The status bar: the gateway's URL and state, and how the data folder's vault is protected. */
 import { makeStyles, PresenceBadge, Text, tokens } from '@fluentui/react-components';
-import type { GatewayStatus } from '../../../preload/contract/model';
+import type { AppInfo, GatewayStatus } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { useGateway } from '../gateway/use-gateway';
+import type { MessageKey } from '../../i18n';
 
 const useStyles = makeStyles({
   bar: {
@@ -30,8 +31,15 @@ function presence(state: GatewayStatus['state'] | undefined): 'available' | 'awa
   }
 }
 
-/** The status bar at the bottom of the window. */
-export function StatusBar() {
+/** The words for the vault: the system keychain, a passphrase, or a passphrase still to give. */
+function vaultKey(vault: AppInfo['vault'] | undefined): MessageKey {
+  if (!vault) return 'status.unknown';
+  if (vault.protection === 'keychain') return 'status.vault.keychain';
+  return vault.locked ? 'status.vault.locked' : 'status.vault.passphrase';
+}
+
+/** The status bar at the bottom of the window; `vault` comes from the shell's `app.info`. */
+export function StatusBar(props: { readonly vault?: AppInfo['vault'] }) {
   const i18n = useI18n();
   const styles = useStyles();
   const { status } = useGateway();
@@ -44,6 +52,9 @@ export function StatusBar() {
       </Text>
       <Text size={200} className={styles.url}>
         {status?.url ?? i18n.t('status.notListening')}
+      </Text>
+      <Text size={200}>
+        {i18n.t('status.vault')}: {i18n.t(vaultKey(props.vault))}
       </Text>
     </footer>
   );
