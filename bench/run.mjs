@@ -5,6 +5,7 @@
 //                                                   # whole core as candidate (ROUNDS=3 DURATION=10 by default)
 //   node bench/run.mjs --candidate gateway          # the Gateway class alone, configured from PEM files
 //   node bench/run.mjs --candidate httpproxy3       # the http-proxy-3 reference candidate instead
+//   node bench/run.mjs --candidate undici           # the thinnest undici proxy (the floor for the gateway)
 //   node bench/run.mjs --no-core                    # skip the certificate core bench
 //   node bench/run.mjs --no-cli                     # skip the CLI cold-start bench (bench/cli-bench.mjs)
 //   node bench/run.mjs --report-only                # print the ratios of the last run again
@@ -19,12 +20,12 @@ const resultFile = '/tmp/bench/result.json';
 const rssLog = '/tmp/bench/certgate-rss.jsonl';
 const args = process.argv.slice(2);
 const candidate = args.includes('--candidate') ? args[args.indexOf('--candidate') + 1] : 'serve';
-const scripts = { serve: 'bench/serve-candidate.ts', gateway: 'bench/gateway-candidate.ts', httpproxy3: 'bench/httpproxy3-candidate.ts' };
+const scripts = { serve: 'bench/serve-candidate.ts', gateway: 'bench/gateway-candidate.ts', httpproxy3: 'bench/httpproxy3-candidate.ts', undici: 'bench/undici-candidate.ts' };
 if (!scripts[candidate]) {
   console.error(`unknown candidate ${candidate}: use ${Object.keys(scripts).join(' or ')}`);
   process.exit(2);
 }
-const name = candidate === 'serve' ? 'certgate' : candidate === 'gateway' ? 'certgate_gateway' : candidate;
+const name = candidate === 'serve' ? 'certgate' : candidate === 'gateway' ? 'certgate_gateway' : candidate === 'undici' ? 'undici_minimal' : candidate;
 
 if (!args.includes('--report-only') && !args.includes('--no-core')) {
   // Import time per file and list time with 1,000 certificates (issue: certificate core).
