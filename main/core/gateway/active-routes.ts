@@ -3,11 +3,12 @@
  * end, prepared header actions, Authorization value and connection pool. Pools whose key is unchanged are
  * carried over (their connections and handshakes stay); the others are returned to be retired.
  */
+import { compileOperations, type OperationTable } from './route-table';
 import { compileRoutes, type CompiledPath } from './router';
 import { prepareHeaderActions, type PreparedHeaderAction } from './headers';
 import { UpstreamPool, type PoolOptions } from './upstream-pool';
 import { parseTarget, poolKey, type UpstreamTarget } from './upstream-target';
-import type { GatewayConfig, RouteConfig } from './types';
+import type { GatewayConfig, OperationRouteConfig, RouteConfig } from './types';
 
 /** A route ready for the hot path. */
 export interface ActiveRoute {
@@ -22,6 +23,13 @@ export interface ActiveRoute {
   readonly outbound: readonly PreparedHeaderAction[];
   readonly certificateId: string | null;
   readonly thumbprint: string | null;
+  /** The API's operations, each a route of its own (pool, credential, headers); null: every path forwards. */
+  readonly operations: OperationTable<ActiveRoute> | null;
+  /** Set on an operation's route. */
+  readonly operationId: string | null;
+  /** Operation routes only: the upper-case method (or `*`) and template, for the table. */
+  readonly method?: string;
+  readonly urlTemplate?: string;
 }
 
 /** The routing state of one configuration. */
@@ -55,24 +63,33 @@ export function activateConfig(
   for (const route of config.routes) {
     try {
       const target = parseTarget(route.serviceUrl);
-      const key = poolKey(route, target);
-      let pool = pools.get(key) ?? previous.pools.get(key);
-      if (!pool) pool = new UpstreamPool(key, route, target, options);
-      pools.set(key, pool);
-      routes.push({
-        apiId: route.apiId,
-        path: route.path,
-        config: route,
-        target,
-        pool,
-        authorization: route.basicAuth
-          ? `Basic ${Buffer.from(`${route.basicAuth.username}:${route.basicAuth.password}`, 'utf8').toString('base64')}`
-          : null,
-        inbound: prepareHeaderActions(route.inboundHeaders),
-        outbound: prepareHeaderActions(route.outboundHeaders),
-        certificateId: route.clientCertificate?.id ?? null,
-        thumbprint: route.clientCertificate?.thumbprint ?? null,
-      });
+      const activate = (config: RouteConfig | OperationRouteConfig, operation: OperationRouteConfig | null): ActiveRoute => {
+        const key = poolKey(config, target);
+        let pool = pools.get(key) ?? previous.pools.get(key);
+        if (!pool) pool = new UpstreamPool(key, config, target, options);
+        pools.set(key, pool);
+        return {
+          apiId: config.apiId,
+          path: config.path,
+          config,
+          target,
+          pool,
+          authorization: config.basicAuth
+            ? `Basic ${Buffer.from(`${config.basicAuth.username}:${config.basicAuth.password}`, 'utf8').toString('base64')}`
+            : null,
+          inbound: prepareHeaderActions(config.inboundHeaders),
+          outbound: prepareHeaderActions(config.outboundHeaders),
+          certificateId: config.clientCertificate?.id ?? null,
+          thumbprint: config.clientCertificate?.thumbprint ?? null,
+          operations: null,
+          operationId: operation?.operationId ?? null,
+          ...(operation ? { method: operation.method, urlTemplate: operation.urlTemplate } : {}),
+        };
+      };
+      const api = activate(route, null);
+      // Operations sharing the API's certificate and trust share its pool (same key); a different one gets its own.
+      const operations = (route.operations ?? []).map((op) => activate(op, op));
+      routes.push(operations.length === 0 ? api : { ...api, operations: compileOperations(operations as (ActiveRoute & { method: string; urlTemplate: string })[]) });
     } catch (err) {
       // Never echo key material: the message of a TLS context error names the problem, not the key.
       problems.push({ apiId: route.apiId, message: err instanceof Error ? err.message : String(err) });

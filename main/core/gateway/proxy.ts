@@ -15,6 +15,7 @@ import type { ActiveConfig, ActiveRoute } from './active-routes';
 import { Call, callOf, tagResponse, type CallOwner, type UpstreamRequest } from './call';
 import { classifyBackendError } from './classify-backend-error';
 import { applyHeaderActions, scanInbound, setHeader } from './headers';
+import { matchOperation } from './route-table';
 import { joinUpstreamPath, matchRoute, mayEscapeServicePath, originForm } from './router';
 import type { UpstreamPool } from './upstream-pool';
 import { forwardUpgrade, type UpgradeHost } from './websocket';
@@ -117,7 +118,14 @@ export class Proxy implements CallOwner, UpgradeHost {
     if (target === null) return refused(null, 400, 'validation', 'The request target is not a path.');
     const match = matchRoute(this.host.config().table, target);
     if (match === null) return refused(null, 404, 'no-route', `No API is published at ${target.split('?')[0] ?? ''}.`);
-    const route = match.route;
+    let route = match.route;
+    if (route.operations !== null) {
+      const operation = matchOperation(route.operations, req.method ?? 'GET', match.rest);
+      if (operation === null) {
+        return refused(route, 404, 'no-operation', `No operation of the API "${route.apiId}" answers ${req.method ?? 'GET'} ${target.split('?')[0] ?? ''}.`);
+      }
+      route = operation;
+    }
     const q = match.rest.indexOf('?');
     if (mayEscapeServicePath(q === -1 ? match.rest : match.rest.slice(0, q))) {
       return refused(route, 400, 'validation', 'The path may not contain "." or ".." segments, plain or encoded, nor encoded or back slashes next to them.');
@@ -266,6 +274,7 @@ export class Proxy implements CallOwner, UpgradeHost {
       status: call.status,
       durationMs: Math.round((performance.now() - call.startedAt) * 1000) / 1000,
       certificateId: route?.certificateId ?? null,
+      operationId: route?.operationId ?? null,
       thumbprint: route?.thumbprint ?? null,
       handshake: call.handshake,
       errorCode: call.errorCode,
