@@ -19,12 +19,12 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en, type MessageKey, type Messages } from '../../renderer/i18n/en';
 import { fr } from '../../renderer/i18n/fr';
+import { chromiumPath } from '../helpers/chromium';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'bin/certgate.mjs');
 const RENDERER_OUT = path.join(ROOT, 'out/renderer/index.html');
 const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'e2e-s3cret';
 
 /**
@@ -176,13 +176,15 @@ function translator(messages: Messages, locale: string): (key: MessageKey, param
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 beforeAll(async () => {
+  // First: without a browser nothing here can run, and the message says what to install.
+  const executablePath = chromiumPath();
   ensureRendererBuilt();
   const caDir = mkdtempSync(path.join(tmpdir(), 'certgate-e2e-ca-'));
   folders.push(caDir);
   [echoUrl = ''] = await startCli(['echo-backend', '--port', '0', '--ca-out', caDir, '--any-client-cert'], [/Echo back end: (\S+)/]);
   caPath = path.join(caDir, 'ca.crt');
   browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     // Playwright gives the browser a fresh temporary profile.
   });

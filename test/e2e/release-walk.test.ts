@@ -11,10 +11,10 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { deleteRefusedWhileInUse, secureApiWithCertificate, t, uploadCertificate, walkCertificate, type Walk } from '../electron/walk-steps';
+import { chromiumPath } from '../helpers/chromium';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CLI = path.join(ROOT, 'bin/certgate.mjs');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const folders: string[] = [];
 let server: ChildProcess | undefined;
@@ -62,7 +62,7 @@ beforeAll(async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'certgate-walk-data-'));
   folders.push(dataDir);
   const consoleUrl = await startServe(dataDir);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.goto(consoleUrl);

@@ -1,12 +1,14 @@
 /**
- * `npm test` on Linux without a desktop session: the global setup gives the keychain tests a private D-Bus
- * session and unlocked gnome-keyring, and tears it down; when it cannot, the run says so loudly (and fails
- * with CERTGATE_REQUIRE_KEYCHAIN=1, as in CI). Each case runs the setup in a child process of its own.
+ * What `npm test` needs, and what it says when something is missing. On Linux without a desktop session the
+ * global setup gives the keychain tests a private D-Bus session and unlocked gnome-keyring, and tears it down;
+ * when it cannot, the run says so loudly (and fails with CERTGATE_REQUIRE_KEYCHAIN=1, as in CI). Each setup
+ * case runs in a child process of its own. Without Chromium the e2e tests say what to install.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath } from '../../helpers/chromium';
 import { keychainWarning } from '../../helpers/keychain-reporter';
 import { tempDir } from '../../helpers/temp-dir';
 
@@ -81,5 +83,14 @@ describe('the test run keychain (vitest global setup)', () => {
     expect(keychainWarning({ kind: 'private', startedMs: 300 }, 0)).toBeNull();
     expect(keychainWarning({ kind: 'session' }, 0)).toBeNull();
     expect(keychainWarning(null, 0)).toBeNull();
+  });
+});
+
+describe('the e2e tests without Chromium', () => {
+  it('say what they need, how to get it, and how to run the rest', () => {
+    expect(() => chromiumPath({ CHROMIUM_PATH: '/nonexistent/chromium' })).toThrow(
+      'The e2e tests (test/e2e) drive a real Chromium, and there is none at /nonexistent/chromium.\nInstall it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary.\nTo run every other test without it: npx vitest run --project node --project renderer',
+    );
+    expect(chromiumPath({ CHROMIUM_PATH: process.execPath })).toBe(process.execPath);
   });
 });
