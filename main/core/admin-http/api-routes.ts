@@ -2,6 +2,7 @@
  * `/apis` and `/apis/{id}`: APIs as the cloud service shapes them. PUT creates or replaces, PATCH changes
  * the fields it names; both go through the contract's `apis.create` / `apis.update`.
  */
+import { importApi } from './operation-routes';
 import { ok, type Api, type Result } from '../../../preload/contract';
 import { JSON_TYPE, readJsonBody } from './request-body';
 import { jsonReply, restFailure, type Reply } from './reply';
@@ -36,6 +37,7 @@ async function getApi(ctx: RouteContext): Promise<Reply> {
 
 /** Create (201) or replace (200) an API. The body is the whole API: what `apis.create` requires. */
 async function putApi(ctx: RouteContext): Promise<Reply> {
+  if (ctx.url.searchParams.get('import') === 'true') return importApi(ctx);
   const id = ctx.params['id'] ?? '';
   const body = await readJsonBody(ctx.req);
   if (!body.ok) return restFailure(body.error);

@@ -44,8 +44,8 @@ export async function readTextBody(req: IncomingMessage, accepted: readonly stri
 }
 
 /** Read a JSON body (`application/json` unless told otherwise): `null` when there is none, `validation` when malformed. */
-export async function readJsonBody(req: IncomingMessage, accepted: readonly string[] = [JSON_TYPE]): Promise<Result<unknown>> {
-  const text = await readTextBody(req, accepted);
+export async function readJsonBody(req: IncomingMessage, accepted: readonly string[] = [JSON_TYPE], limit = MAX_BODY_BYTES): Promise<Result<unknown>> {
+  const text = await readTextBody(req, accepted, limit);
   if (!text.ok || text.value === null || text.value.trim() === '') return text.ok ? ok(null) : text;
   try {
     return ok(JSON.parse(text.value) as unknown);
@@ -54,13 +54,16 @@ export async function readJsonBody(req: IncomingMessage, accepted: readonly stri
   }
 }
 
-function tooLarge(): Result<never> {
-  return fail('too-large', `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
+function tooLarge(limit: number): Result<never> {
+  return fail('too-large', `The request body is larger than ${limit / 1024 / 1024} MiB.`);
 }
+
+/** The body limit of the OpenAPI import routes: a 32 MiB document, plus what JSON escaping adds. */
+export const IMPORT_MAX_BODY_BYTES = 40 * 1024 * 1024;
 
 function readBytes(req: IncomingMessage, limit: number): Promise<Result<Buffer>> {
   const declared = req.headers['content-length'];
-  if (declared !== undefined && !(Number(declared) <= limit)) return Promise.resolve(tooLarge());
+  if (declared !== undefined && !(Number(declared) <= limit)) return Promise.resolve(tooLarge(limit));
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let total = 0;
@@ -77,7 +80,7 @@ function readBytes(req: IncomingMessage, limit: number): Promise<Result<Buffer>>
         // Stop reading: the caller answers 413 and closes the connection.
         req.pause();
         chunks.length = 0;
-        finish(tooLarge());
+        finish(tooLarge(limit));
         return;
       }
       chunks.push(chunk);

@@ -4,7 +4,7 @@
  */
 import { fail, operationNames, type OperationName } from '../../../preload/contract';
 import { openEventStream } from './event-stream';
-import { readJsonBody } from './request-body';
+import { IMPORT_MAX_BODY_BYTES, JSON_TYPE, readJsonBody } from './request-body';
 import { rpcReply, type Reply } from './reply';
 import type { Route, RouteContext } from './router';
 import { dispatch } from '../dispatch/dispatch';
@@ -23,7 +23,8 @@ export function rpcRoutes(): Route[] {
 async function callOperation(ctx: RouteContext): Promise<Reply> {
   const name = ctx.params['name'] ?? '';
   if (!known.has(name)) return rpcReply(fail('not-found', `There is no operation named "${name}".`));
-  const body = await readJsonBody(ctx.req);
+  // Only the OpenAPI import takes large documents; every other operation keeps the usual limit.
+  const body = await readJsonBody(ctx.req, [JSON_TYPE], name === 'apis.import' ? IMPORT_MAX_BODY_BYTES : undefined);
   if (!body.ok) return rpcReply(body);
   return rpcReply(await dispatch(ctx.operations, name as OperationName, body.value, { signal: ctx.signal }));
 }

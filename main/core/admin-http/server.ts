@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { fail, ok, type AppError, type Operations, type Result, type Subscriptions } from '../../../preload/contract';
 import { apiPolicyRoutes } from './api-policy-routes';
+import { operationRoutes } from './operation-routes';
 import { apiRoutes } from './api-routes';
 import { certificateRoutes } from './certificate-routes';
 import type { EventStreams } from './event-stream';
@@ -45,12 +46,12 @@ export interface AdminServer {
 export const DEFAULT_ADMIN_PORT = 8788;
 
 /** First path segments that belong to the API (token required); everything else is the console's files. */
-const API_ROOTS: ReadonlySet<string> = new Set(['_rpc', '_events', 'certificates', 'apis', 'gateway']);
+const API_ROOTS: ReadonlySet<string> = new Set(['_rpc', '_events', 'certificates', 'apis', 'policies', 'gateway']);
 
 /** How long close() lets requests in flight finish before cutting their connections. */
 const CLOSE_GRACE_MS = 2_000;
 
-const ROUTES: readonly Route[] = [...rpcRoutes(), ...certificateRoutes(), ...apiRoutes(), ...apiPolicyRoutes(), ...gatewayRoutes()];
+const ROUTES: readonly Route[] = [...rpcRoutes(), ...certificateRoutes(), ...apiRoutes(), ...apiPolicyRoutes(), ...operationRoutes(), ...gatewayRoutes()];
 
 /**
  * Start the admin server. A port that is taken (or not allowed) is an expected failure: `validation`
