@@ -203,6 +203,15 @@ export type Security =
   | { readonly type: 'basic'; readonly username: string }
   | { readonly type: 'certificate'; readonly certificateId: string };
 
+/** One API's credential, as `security.list` gives it (the APIs list's Credentials column, in one read). */
+export interface ApiSecurity {
+  readonly apiId: string;
+  /** `null` when its policy cannot be read. */
+  readonly security: Security | null;
+  /** The certificate it presents, when it presents one that exists. */
+  readonly certificate: Pick<Certificate, 'id' | 'subject' | 'commonName' | 'thumbprint' | 'notAfter'> | null;
+}
+
 /** An API's policy document (or an operation's, or the global one: apiId '' and `global`). */
 export interface Policy {
   readonly apiId: string;

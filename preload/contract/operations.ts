@@ -15,6 +15,7 @@ import type {
   CaCertificate,
   Api,
   Security,
+  ApiSecurity,
   Policy,
   Settings,
   GatewayStatus,
@@ -118,6 +119,8 @@ export const operations = {
   'policies.get': read(['not-found', 'store-corrupt']).returns<Policy>(),
   'policies.set': write(['not-found', 'validation', ...STORE_ERRORS]).returns<Policy>(),
   'security.get': read(['not-found', 'store-corrupt']).returns<Security>(),
+  /** Every API's credential in one read (the APIs list's Credentials column). */
+  'security.list': read(['store-corrupt']).returns<readonly ApiSecurity[]>(),
   'security.set': write([
       'not-found',
       'validation',

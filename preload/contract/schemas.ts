@@ -195,6 +195,7 @@ export const inputSchemas = {
     })
     .strict(),
   'security.get': byApi,
+  'security.list': empty,
   'security.set': z.object({ apiId: idSchema, security: securityInputSchema }).strict(),
   'gateway.status': empty,
   'gateway.traffic': z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),

@@ -42,34 +42,40 @@ export function resolveLocale(language: Settings['language'], systemLanguage: st
   return systemLanguage.toLowerCase().startsWith('fr') ? 'fr' : 'en';
 }
 
-function fill(template: string, params: MessageParams | undefined, number: Intl.NumberFormat): string {
+function fill(template: string, params: MessageParams | undefined, number: () => Intl.NumberFormat): string {
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined) return whole;
-    return typeof value === 'number' ? number.format(value) : value;
+    return typeof value === 'number' ? number().format(value) : value;
   });
 }
 
-/** Build the translation functions for a locale. */
+/** `make()` once, on first use: an `Intl` formatter costs milliseconds to build and most pages use few of them. */
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+/** Build the translation functions for a locale (the formatters are built when first used). */
 export function createI18n(locale: Locale): I18n {
   const messages = catalogues[locale];
-  const number = new Intl.NumberFormat(locale);
-  const plural = new Intl.PluralRules(locale);
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-  const safe = (format: Intl.DateTimeFormat, iso: string): string => {
+  const number = once(() => new Intl.NumberFormat(locale));
+  const plural = once(() => new Intl.PluralRules(locale));
+  const date = once(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }));
+  const dateTime = once(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }));
+  const time = once(() => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }));
+  const relative = once(() => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
+  const safe = (format: () => Intl.DateTimeFormat, iso: string): string => {
     const d = new Date(iso);
-    return Number.isNaN(d.getTime()) ? iso : format.format(d);
+    return Number.isNaN(d.getTime()) ? iso : format().format(d);
   };
   const t = (key: MessageKey, params?: MessageParams): string => fill(messages[key], params, number);
   return {
     locale,
     t,
     tn(key, count, params) {
-      const form = plural.select(count) === 'one' ? 'one' : 'other';
+      const form = plural().select(count) === 'one' ? 'one' : 'other';
       return t(`${key}.${form}` as MessageKey, { count, ...params });
     },
     rich(key, params) {
@@ -79,8 +85,8 @@ export function createI18n(locale: Locale): I18n {
     formatDate: (iso) => safe(date, iso),
     formatDateTime: (iso) => safe(dateTime, iso),
     formatTime: (iso) => safe(time, iso),
-    formatNumber: (value) => number.format(value),
-    formatRelativeDays: (days) => relative.format(days, 'day'),
+    formatNumber: (value) => number().format(value),
+    formatRelativeDays: (days) => relative().format(days, 'day'),
   };
 }
 

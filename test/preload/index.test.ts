@@ -47,7 +47,7 @@ const EXPECTED_SURFACE = {
   policies: ['effective', 'get', 'set'],
   operations: ['create', 'delete', 'get', 'list', 'update'],
   globalPolicy: ['get', 'set'],
-  security: ['get', 'set'],
+  security: ['get', 'list', 'set'],
   gateway: ['status', 'testCall', 'traffic'],
   settings: ['get', 'set'],
   export: ['preview', 'write'],

@@ -589,6 +589,15 @@ export class FakeClient implements CertGateClient {
       const xml = this.policies.get(apiId);
       return xml === undefined ? fail('not-found', `There is no API "${apiId}".`) : ok(securityOf(xml));
     },
+    'security.list': () =>
+      ok(
+        [...this.apis.keys()].map((apiId) => {
+          const security = securityOf(this.policies.get(apiId) ?? '');
+          const c = security.type === 'certificate' ? this.certificates.get(security.certificateId) : undefined;
+          const certificate = c ? { id: c.id, subject: c.subject, commonName: c.commonName, thumbprint: c.thumbprint, notAfter: c.notAfter } : null;
+          return { apiId, security, certificate };
+        }),
+      ),
     'security.set': ({ apiId, security }) => {
       const xml = this.policies.get(apiId);
       if (xml === undefined) return fail('not-found', `There is no API "${apiId}".`);

@@ -86,7 +86,7 @@ describe('Languages', () => {
     await dialogClosed();
 
     await user.click(within(main()).getByRole('button', { name: 'Supprimer client1' }));
-    dialog = await screen.findByRole('dialog', { name: 'Supprimer le certificat ?' });
+    dialog = await screen.findByRole('dialog', { name: 'Supprimer le certificat\u202f?' });
     await user.click(within(dialog).getByRole('button', { name: 'Oui, le supprimer' }));
     dialog = await screen.findByRole('dialog', { name: 'Ce certificat est utilisé' });
     expect(within(dialog).getByRole('link', { name: 'Orders' })).toBeTruthy();

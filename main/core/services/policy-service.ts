@@ -10,7 +10,7 @@ import { basicPasswordName, collectUnusedNamedValues } from './named-values';
 
 type PolicyOperations = Pick<
   Operations,
-  'policies.get' | 'policies.set' | 'security.get' | 'security.set' | 'globalPolicy.get' | 'globalPolicy.set' | 'policies.effective'
+  'policies.get' | 'policies.set' | 'security.get' | 'security.list' | 'security.set' | 'globalPolicy.get' | 'globalPolicy.set' | 'policies.effective'
 >;
 
 /** Where a policy document sits: an API's, one of its operations', or the global one. */
@@ -108,6 +108,20 @@ export function policyOperations(ctx: ServiceContext): PolicyOperations {
       const parsed = parsePolicy(api.policyXml);
       if (!parsed.ok) return parsed;
       return ok(securityView(parsed.value.credential, ctx.store.data));
+    },
+
+    async 'security.list'() {
+      const data = ctx.store.data;
+      const byId = new Map(data.certificates.map((c) => [c.id, c]));
+      return ok(
+        data.apis.map((api) => {
+          const parsed = parsePolicy(api.policyXml);
+          const security = parsed.ok ? securityView(parsed.value.credential, data) : null;
+          const c = security?.type === 'certificate' ? byId.get(security.certificateId) : undefined;
+          const certificate = c ? { id: c.id, subject: c.subject, commonName: c.commonName, thumbprint: c.thumbprint, notAfter: c.notAfter } : null;
+          return { apiId: api.id, security, certificate };
+        }),
+      );
     },
 
     async 'security.set'({ apiId, security }) {

@@ -13,7 +13,8 @@ import { TestTab } from './test-tab';
 import { useApi } from './use-apis';
 
 const useStyles = makeStyles({
-  url: { fontFamily: tokens.fontFamilyMonospace, wordBreak: 'break-all' },
+  // Never broken inside (a port split over two lines reads as two numbers): the whole URL moves to the next line.
+  url: { fontFamily: tokens.fontFamilyMonospace, whiteSpace: 'nowrap' },
   panel: { paddingTop: tokens.spacingVerticalL, outlineStyle: 'none' },
 });
 
@@ -74,11 +75,7 @@ export function ApiPage(props: { readonly apiId: string; readonly tab: ApiTab })
     <Page
       title={data.displayName}
       intro={
-        url && (
-          <>
-            {i18n.t('api.gatewayUrl')}: <span className={styles.url}>{url}</span>
-          </>
-        )
+        url && i18n.rich('api.gatewayUrl', { url: <span className={styles.url}>{url}</span> })
       }
     >
       {back}

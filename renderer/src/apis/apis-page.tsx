@@ -1,17 +1,5 @@
 /** APIs: the list and "Add API". */
-import {
-  Button,
-  Link,
-  makeStyles,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  tokens,
-  useRestoreFocusTarget,
-} from '@fluentui/react-components';
+import { Button, useRestoreFocusTarget } from '@fluentui/react-components';
 import { AddRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useI18n } from '../../i18n';
@@ -19,16 +7,14 @@ import { useGateway } from '../gateway/use-gateway';
 import { EmptyState, ErrorBar, Loading } from '../shell/feedback';
 import { useNotify } from '../shell/notify';
 import { Page } from '../shell/page';
-import { navigate, routeHref } from '../shell/router';
+import { navigate } from '../shell/router';
 import { AddApiDialog } from './add-api-dialog';
+import { ApisTable } from './apis-table';
 import { useApis } from './use-apis';
-
-const useStyles = makeStyles({ mono: { fontFamily: tokens.fontFamilyMonospace, wordBreak: 'break-all' } });
 
 /** The APIs page. */
 export function ApisPage() {
   const i18n = useI18n();
-  const styles = useStyles();
   const notify = useNotify();
   const apis = useApis();
   const restoreFocus = useRestoreFocusTarget();
@@ -46,31 +32,7 @@ export function ApisPage() {
   else if (apis.error && !apis.data) body = <ErrorBar error={apis.error} onRetry={() => void apis.refresh()} />;
   else if (apis.apis.length === 0)
     body = <EmptyState title={i18n.t('apis.empty.title')} body={i18n.t('apis.empty.body')} action={addButton} offlineHint />;
-  else
-    body = (
-      <Table aria-label={i18n.t('apis.title')} size="small">
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>{i18n.t('apis.col.name')}</TableHeaderCell>
-            <TableHeaderCell>{i18n.t('apis.col.path')}</TableHeaderCell>
-            <TableHeaderCell>{i18n.t('apis.col.serviceUrl')}</TableHeaderCell>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {[...apis.apis]
-            .sort((a, b) => a.displayName.localeCompare(b.displayName, i18n.locale))
-            .map((api) => (
-              <TableRow key={api.id}>
-                <TableCell>
-                  <Link href={routeHref({ page: 'api', apiId: api.id, tab: 'settings' })}>{api.displayName}</Link>
-                </TableCell>
-                <TableCell className={styles.mono}>/{api.path}</TableCell>
-                <TableCell className={styles.mono}>{api.serviceUrl}</TableCell>
-              </TableRow>
-            ))}
-        </TableBody>
-      </Table>
-    );
+  else body = <ApisTable apis={apis.apis} />;
 
   return (
     <Page title={i18n.t('apis.title')} intro={i18n.t('apis.intro')} actions={apis.apis.length > 0 ? addButton : undefined}>

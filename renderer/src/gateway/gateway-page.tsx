@@ -1,5 +1,5 @@
 /** The Gateway page: state, URL, counters and the live traffic. */
-import { Badge, Card, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { Badge, Card, makeStyles, mergeClasses, Text, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import type { GatewayStatus } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
@@ -14,6 +14,9 @@ const useStyles = makeStyles({
   summary: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(180px, 1fr))', gap: tokens.spacingHorizontalM },
   card: { padding: tokens.spacingVerticalM },
   value: { fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold, wordBreak: 'break-word' },
+  // The URL card is two columns wide and its URL never wraps (a port split over two lines reads as two numbers).
+  wide: { gridColumn: 'span 2' },
+  url: { fontFamily: tokens.fontFamilyMonospace, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' },
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
 
@@ -46,6 +49,7 @@ export function GatewayPage() {
       <span className={styles.value}>{value}</span>
     </Card>
   );
+  const urlText = status?.url ?? i18n.t('status.notListening');
 
   return (
     <Page title={i18n.t('gateway.title')}>
@@ -60,7 +64,12 @@ export function GatewayPage() {
           )}
           <section className={styles.summary} aria-label={i18n.t('gateway.title')}>
             {stat(i18n.t('gateway.state'), <Badge color={stateColor(status.state)}>{i18n.t(`gateway.state.${status.state}`)}</Badge>)}
-            {stat(i18n.t('gateway.url'), status.url ?? i18n.t('status.notListening'))}
+            <Card className={mergeClasses(styles.card, styles.wide)}>
+              <Text size={200}>{i18n.t('gateway.url')}</Text>
+              <span className={mergeClasses(styles.value, styles.url)} title={urlText} data-testid="gateway-url">
+                {urlText}
+              </span>
+            </Card>
             {status.startedAt && stat(i18n.t('gateway.startedAt'), i18n.formatDateTime(status.startedAt))}
             {stat(i18n.t('gateway.counters.requests'), i18n.formatNumber(status.counters.requests))}
             {stat(i18n.t('gateway.counters.errors'), i18n.formatNumber(status.counters.errors))}

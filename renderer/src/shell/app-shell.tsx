@@ -1,13 +1,10 @@
 /** The window layout: header, navigation, the current page and the status bar. */
 import { makeStyles, Text, tokens } from '@fluentui/react-components';
+import { lazy, Suspense } from 'react';
 import { useI18n } from '../../i18n';
-import { ApiPage } from '../apis/api-page';
 import { ApisPage } from '../apis/apis-page';
-import { CaCertificatesPage } from '../certificates/ca-certificates-page';
 import { CertificatesPage } from '../certificates/certificates-page';
-import { ExportPage } from '../export/export-page';
-import { GatewayPage } from '../gateway/gateway-page';
-import { SettingsPage } from '../settings/settings-page';
+import { Loading } from './feedback';
 import { Nav } from './nav';
 import { Page } from './page';
 import { assertNever, useRoute, type Route } from './router';
@@ -42,6 +39,14 @@ const useStyles = makeStyles({
     ':focus': { left: tokens.spacingHorizontalM, top: tokens.spacingVerticalM, zIndex: 1, backgroundColor: tokens.colorNeutralBackground1, padding: tokens.spacingHorizontalS },
   },
 });
+
+// The two lists a window opens on are in the first chunk; every other page (and what only it uses: tabs,
+// drop-downs, cards, CodeMirror) loads when first opened, so the console is interactive sooner.
+const ApiPage = lazy(() => import('../apis/api-page').then((m) => ({ default: m.ApiPage })));
+const CaCertificatesPage = lazy(() => import('../certificates/ca-certificates-page').then((m) => ({ default: m.CaCertificatesPage })));
+const GatewayPage = lazy(() => import('../gateway/gateway-page').then((m) => ({ default: m.GatewayPage })));
+const ExportPage = lazy(() => import('../export/export-page').then((m) => ({ default: m.ExportPage })));
+const SettingsPage = lazy(() => import('../settings/settings-page').then((m) => ({ default: m.SettingsPage })));
 
 function CurrentPage(props: { readonly route: Route }) {
   const i18n = useI18n();
@@ -96,7 +101,9 @@ export function AppShell() {
       </div>
       <main id="main" className={styles.main} tabIndex={-1}>
         <VaultUnlock app={app} />
-        <CurrentPage route={route} />
+        <Suspense fallback={<Loading />}>
+          <CurrentPage route={route} />
+        </Suspense>
       </main>
       <div className={styles.status}>
         <StatusBar vault={app.data?.vault} />

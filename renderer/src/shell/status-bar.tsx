@@ -48,7 +48,7 @@ export function StatusBar(props: { readonly vault?: AppInfo['vault'] }) {
     <footer className={styles.bar} role="status" aria-label={i18n.t('status.label')}>
       <PresenceBadge status={presence(status?.state)} size="extra-small" aria-hidden />
       <Text size={200}>
-        {i18n.t('status.gateway')}: {state}
+        {i18n.t('status.gateway', { state })}
       </Text>
       <Text size={200} className={styles.url}>
         {status?.url ?? i18n.t('status.notListening')}

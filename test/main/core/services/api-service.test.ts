@@ -71,6 +71,29 @@ describe('APIs, policies and the security setting', () => {
     expect(back.ok && back.value.xml).toBe(custom);
   });
 
+  it('security.list: every API\'s credential in one read, a thumbprint reference shown by certificate id', async () => {
+    await t.core.operations['certificates.upload']({ data: client1.pfx.toString('base64'), password: 'pw' });
+    await create('orders', 'orders');
+    await create('billing', 'billing');
+    await create('open', 'open');
+    await t.core.operations['security.set']({ apiId: 'orders', security: { type: 'certificate', certificateId: 'client1' } });
+    await t.core.operations['security.set']({ apiId: 'billing', security: { type: 'basic', username: 'svc', password: 'pw' } });
+    const list = await dispatch(t.core.operations, 'security.list', {});
+    const uploaded = (await t.core.operations['certificates.get']({ id: 'client1' }));
+    const c = uploaded.ok ? uploaded.value : null;
+    expect(c).not.toBeNull();
+    expect(list.ok && [...list.value].sort((a, b) => a.apiId.localeCompare(b.apiId))).toEqual([
+      { apiId: 'billing', security: { type: 'basic', username: 'svc' }, certificate: null },
+      { apiId: 'open', security: { type: 'none' }, certificate: null },
+      {
+        apiId: 'orders',
+        security: { type: 'certificate', certificateId: 'client1' },
+        certificate: { id: 'client1', subject: c?.subject, commonName: c?.commonName, thumbprint: c?.thumbprint, notAfter: c?.notAfter },
+      },
+    ]);
+    expect((await dispatch(t.core.operations, 'security.list', { extra: 1 })).ok).toBe(false);
+  });
+
   it('security: an unknown certificate is refused and nothing changes', async () => {
     await create('orders', 'orders');
     const before = await readFile(path.join(t.dir, 'certgate.json'), 'utf8');
