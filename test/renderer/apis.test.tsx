@@ -18,7 +18,8 @@ async function editorView(): Promise<EditorView> {
     const element = document.querySelector('.cm-content');
     if (!element) throw new Error('no editor yet');
     return element as HTMLElement;
-  });
+    // The API page and the editor are each loaded on first use (two lazy chunks): give them time.
+  }, { timeout: 10_000 });
   const view = EditorView.findFromDOM(content);
   if (!view) throw new Error('no view');
   return view;
