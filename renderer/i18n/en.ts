@@ -25,7 +25,7 @@ export const en = {
   'status.gateway': 'Gateway: {state}',
   'status.notListening': 'not listening',
   'status.unknown': 'unknown',
-  'status.vault': 'Vault',
+  'status.vault': 'Vault: {vault}',
   'status.vault.keychain': 'system keychain',
   'status.vault.passphrase': 'passphrase',
   'status.vault.locked': 'passphrase, locked',

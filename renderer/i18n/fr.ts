@@ -19,7 +19,7 @@ export const fr: Messages = {
   'status.gateway': 'Passerelle : {state}',
   'status.notListening': "n'écoute pas",
   'status.unknown': 'inconnu',
-  'status.vault': 'Coffre',
+  'status.vault': 'Coffre : {vault}',
   'status.vault.keychain': 'trousseau du système',
   'status.vault.passphrase': 'phrase secrète',
   'status.vault.locked': 'phrase secrète, verrouillé',

@@ -54,7 +54,7 @@ export function StatusBar(props: { readonly vault?: AppInfo['vault'] }) {
         {status?.url ?? i18n.t('status.notListening')}
       </Text>
       <Text size={200}>
-        {i18n.t('status.vault')}: {i18n.t(vaultKey(props.vault))}
+        {i18n.t('status.vault', { vault: i18n.t(vaultKey(props.vault)) })}
       </Text>
     </footer>
   );
