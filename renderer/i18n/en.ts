@@ -272,6 +272,7 @@ export const en = {
   'policy.problemTitle': 'The policy was not saved',
   'policy.discard': 'Discard changes',
   'policy.unsaved': 'Unsaved changes',
+  'policy.unknownCertificate': 'No client certificate has the id {id}.',
   'policy.changedElsewhere': 'The policy was changed elsewhere. Discard your changes to see it.',
 
   'test.intro': 'Send a request through the gateway to this API and see what the back end answered.',

@@ -271,6 +271,7 @@ export const fr: Messages = {
   'policy.problemTitle': "La stratégie n'a pas été enregistrée",
   'policy.discard': 'Abandonner les modifications',
   'policy.unsaved': 'Modifications non enregistrées',
+  'policy.unknownCertificate': "Aucun certificat client n'a l'identifiant {id}.",
   'policy.changedElsewhere': 'La stratégie a été modifiée ailleurs. Abandonnez vos modifications pour la voir.',
 
   'test.intro': "Envoyez une requête à cette API par la passerelle et voyez ce que le serveur principal a répondu.",

@@ -6,6 +6,7 @@ import type { PolicyProblem } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { errorText } from '../error-text';
 import { ErrorBar, Loading } from '../shell/feedback';
+import { useCertificates } from '../certificates/use-certificates';
 import { usePolicy } from './use-policy';
 
 const useStyles = makeStyles({
@@ -28,6 +29,7 @@ export function PoliciesTab(props: { readonly apiId: string }) {
   const i18n = useI18n();
   const styles = useStyles();
   const policy = usePolicy(props.apiId);
+  const certificates = useCertificates();
   const saved = policy.data?.xml;
   const [draft, setDraft] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -97,6 +99,7 @@ export function PoliciesTab(props: { readonly apiId: string }) {
           }}
           problem={problem}
           label={i18n.t('policy.editor')}
+          certificates={certificates.certificates}
         />
       </Suspense>
       <div className={styles.actions}>

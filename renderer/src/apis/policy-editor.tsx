@@ -1,6 +1,7 @@
 /**
  * The policy XML editor: CodeMirror 6 with XML highlighting and folding. A problem reported by the core
- * (line and column) is shown as a lint diagnostic at that place.
+ * (line and column) is shown as a lint diagnostic at that place. `certificate-id` values get a hover card and
+ * completion (policy-certificates.ts).
  */
 import { makeStyles, tokens } from '@fluentui/react-components';
 import { xml } from '@codemirror/lang-xml';
@@ -9,7 +10,9 @@ import { EditorState } from '@codemirror/state';
 import { basicSetup, EditorView } from 'codemirror';
 import { useEffect, useRef } from 'react';
 import type { PolicyProblem } from '../../../preload/contract/model';
+import { useI18n } from '../../i18n';
 import { fluentCodeTheme } from '../shell/code-theme';
+import { certificateHelp, type CertificateHelpSource, type PolicyCertificate } from './policy-certificates';
 
 const useStyles = makeStyles({
   editor: {
@@ -40,12 +43,17 @@ export function PolicyEditor(props: {
   readonly onChange: (xml: string) => void;
   readonly problem: PolicyProblem | null;
   readonly label: string;
+  /** For the hover and completion of `certificate-id` values. */
+  readonly certificates: readonly PolicyCertificate[];
 }) {
   const styles = useStyles();
+  const i18n = useI18n();
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const onChange = useRef(props.onChange);
   onChange.current = props.onChange;
+  const help = useRef<CertificateHelpSource>({ certificates: props.certificates, i18n });
+  help.current = { certificates: props.certificates, i18n };
 
   useEffect(() => {
     if (!host.current) return;
@@ -57,6 +65,7 @@ export function PolicyEditor(props: {
           basicSetup,
           xml(),
           lintGutter(),
+          certificateHelp(() => help.current),
           fluentCodeTheme,
           EditorView.contentAttributes.of({ 'aria-label': props.label, 'aria-multiline': 'true' }),
           EditorView.updateListener.of((update) => {
