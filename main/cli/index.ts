@@ -9,7 +9,8 @@ Usage: certgate <command> [options]
   cert          upload, list, show, inspect and delete client certificates (certgate cert --help)
   ca            trusted CA certificates for back-end TLS
   api           APIs and how the gateway authenticates to their back ends
-  policy        read or write an API's policy XML
+  operation     an API's operations (method + URL template), each with its own policy
+  policy        read or write a policy's XML: an API's, an operation's, the global one, or the composed one
   serve         run the gateway, the admin API and the browser console
   export        write every API's Kong, nginx or Azure API Management configuration
   echo-backend  a local mTLS back end that echoes what it receives, for trying CertGate offline
@@ -37,6 +38,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<CommandGroup>>> = {
   cert: () => import('./commands/cert').then((m) => ({ run: m.certCommand, help: m.CERT_HELP })),
   ca: () => import('./commands/ca').then((m) => ({ run: m.caCommand, help: m.CA_HELP })),
   api: () => import('./commands/api').then((m) => ({ run: m.apiCommand, help: m.API_HELP })),
+  operation: () => import('./commands/operation').then((m) => ({ run: m.operationCommand, help: m.OPERATION_HELP })),
   policy: () => import('./commands/policy').then((m) => ({ run: m.policyCommand, help: m.POLICY_HELP })),
   serve: () => import('./commands/serve').then((m) => ({ run: (io, args) => m.serveCommand(io, args), help: m.SERVE_HELP })),
   'echo-backend': () => import('./commands/echo-backend').then((m) => ({ run: (io, args) => m.echoBackendCommand(io, args), help: m.ECHO_HELP })),

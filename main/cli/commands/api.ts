@@ -17,6 +17,9 @@ export const API_HELP = `Usage: certgate api <command> [options]
          [--validate-chain | --no-validate-chain] [--validate-name | --no-validate-name] [--ca FILE]...
   security ID                                   show how the gateway authenticates to the back end
   security ID --none | --basic USER --password-stdin | --certificate CERT_ID
+  import FILE --path PATH [--id ID] [--service-url URL] [--preview]
+         create or update an API and its operations from an OpenAPI 3.0/3.1 file (JSON or YAML);
+         operations the file no longer has are removed (--preview lists them and changes nothing)
   diagnose ID [--certificate CERT_ID] [--timeout SECONDS]
          check the back end as the gateway calls it: DNS, TCP, TLS, client certificate, one GET.
          Changes nothing. --certificate tries another uploaded certificate; default timeout 10 s.
@@ -40,6 +43,7 @@ const OPTIONS = {
   'password-stdin': { type: 'boolean' },
   certificate: { type: 'string' },
   timeout: { type: 'string' },
+  preview: { type: 'boolean' },
 } as const;
 
 /** `certgate api …` */
@@ -109,6 +113,9 @@ export async function apiCommand(io: Io, args: readonly string[]): Promise<numbe
     case 'diagnose':
       if (!id) return usage(ctx, 'api diagnose needs an ID.', API_HELP);
       return diagnose(ctx, id);
+    case 'import':
+      if (!id) return usage(ctx, 'api import needs a FILE.', API_HELP);
+      return importOpenApi(ctx, id);
     default:
       return usage(ctx, sub ? `Unknown api command "${sub}".` : 'Which api command?', API_HELP);
   }
@@ -237,4 +244,35 @@ function securityForPeople(s: Security): string {
     case 'certificate':
       return `With credentials: Mutual certificates, client certificate "${s.certificateId}".`;
   }
+}
+
+/** `api import FILE --path P [--id ID] [--service-url U] [--preview]`: the file is read here, sent whole. */
+async function importOpenApi(ctx: CommandContext, file: string): Promise<number> {
+  const path = str(ctx.parsed, 'path');
+  if (path === undefined) return usage(ctx, 'api import needs --path (the API URL suffix).', API_HELP);
+  let value: string;
+  try {
+    value = await readFile(file, 'utf8');
+  } catch {
+    return printError(ctx.io, ctx.json, { code: 'not-found', message: `Cannot read ${file}.` });
+  }
+  const preview = flag(ctx.parsed, 'preview');
+  const input: OperationInput<'apis.import'> = {
+    format: /\.json$/i.test(file) || value.trimStart().startsWith('{') ? 'openapi+json' : 'openapi',
+    value,
+    path,
+    confirm: !preview,
+    ...(str(ctx.parsed, 'id') !== undefined ? { id: str(ctx.parsed, 'id') } : {}),
+    ...(str(ctx.parsed, 'service-url') !== undefined ? { serviceUrl: str(ctx.parsed, 'service-url') } : {}),
+  };
+  return withBackend(ctx, (b) =>
+    callAndPrint(ctx, b, 'apis.import', input, (r) => {
+      const verb = r.applied ? (r.apiCreated ? 'Created' : 'Updated') : r.apiCreated ? 'Would create' : 'Would update';
+      const lines = [`${verb} the API "${r.apiId}" at /${r.path} -> ${r.serviceUrl}.`];
+      lines.push(`  operations created: ${r.created.length}, updated: ${r.updated.length}, removed: ${r.removed.length}`);
+      if (r.removed.length > 0) lines.push(`  removed: ${r.removed.join(', ')}`);
+      if (!r.applied) lines.push('Nothing was changed (--preview).');
+      return lines.join('\n');
+    }),
+  );
 }

@@ -1,28 +1,44 @@
 import { readFile } from 'node:fs/promises';
 import type { PolicyProblem } from '../../../preload/contract';
-import { flag, parseCommand } from '../args';
+import { flag, parseCommand, str } from '../args';
 import { callAndPrint, commandContext, help, usage, withBackend } from '../context';
 import { printError, printResult, type Io } from '../output';
 
 /** Help for `certgate policy`. */
 export const POLICY_HELP = `Usage: certgate policy <command> [options]
 
-  get API_ID [--json]        print the API's policy XML
-  set API_ID FILE [--json]   replace the API's policy (validated: refusals name the line and column)`;
+  get API_ID [--operation OP_ID] [--effective] [--json]
+                             print the API's (or the operation's) policy XML; --effective: the composed
+                             policy (All APIs, the API, the operation through <base />), read-only
+  get --global               print the global policy ("All APIs")
+  set API_ID FILE [--operation OP_ID] [--json]
+                             replace the policy (validated: refusals name the line and column)
+  set --global FILE          replace the global policy`;
 
 /** `certgate policy …` */
 export async function policyCommand(io: Io, args: readonly string[]): Promise<number> {
   const [sub, ...rest] = args;
-  const parsed = parseCommand(rest, {});
+  const parsed = parseCommand(rest, { operation: { type: 'string' }, global: { type: 'boolean' }, effective: { type: 'boolean' } });
   if (!parsed.ok) return usage({ io, json: rest.includes('--json') }, parsed.message, POLICY_HELP);
   const ctx = commandContext(io, parsed.parsed);
   if (flag(ctx.parsed, 'help')) return help(io, POLICY_HELP);
-  const [apiId, file, ...extra] = ctx.parsed.positionals;
-  if (!apiId) return usage(ctx, `policy ${sub ?? ''} needs an API_ID.`.replace('  ', ' '), POLICY_HELP);
+  const global = flag(ctx.parsed, 'global');
+  const operationId = str(ctx.parsed, 'operation');
+  const positionals = global ? ['', ...ctx.parsed.positionals] : ctx.parsed.positionals;
+  const [apiId, file, ...extra] = positionals;
+  if (global && operationId !== undefined) return usage(ctx, '--global and --operation do not go together.', POLICY_HELP);
+  if (apiId === undefined || (!global && apiId === '')) return usage(ctx, `policy ${sub ?? ''} needs an API_ID.`.replace('  ', ' '), POLICY_HELP);
   switch (sub) {
     case 'get':
       if (file || extra.length > 0) return usage(ctx, 'policy get takes one API_ID.', POLICY_HELP);
-      return withBackend(ctx, (b) => callAndPrint(ctx, b, 'policies.get', { apiId }, (p) => p.xml.replace(/\n$/, '')));
+      if (global) return withBackend(ctx, (b) => callAndPrint(ctx, b, 'globalPolicy.get', {}, (p) => p.xml.replace(/\n$/, '')));
+      if (flag(ctx.parsed, 'effective')) {
+        const input = operationId === undefined ? { apiId } : { apiId, operationId };
+        return withBackend(ctx, (b) => callAndPrint(ctx, b, 'policies.effective', input, (p) => p.xml.replace(/\n$/, '')));
+      }
+      return withBackend(ctx, (b) =>
+        callAndPrint(ctx, b, 'policies.get', operationId === undefined ? { apiId } : { apiId, operationId }, (p) => p.xml.replace(/\n$/, '')),
+      );
     case 'set': {
       if (!file || extra.length > 0) return usage(ctx, 'policy set needs an API_ID and a FILE.', POLICY_HELP);
       let xml: string;
@@ -32,8 +48,11 @@ export async function policyCommand(io: Io, args: readonly string[]): Promise<nu
         return printError(io, ctx.json, { code: 'not-found', message: `Cannot read ${file}.` });
       }
       return withBackend(ctx, async (b) => {
-        const result = await b.call('policies.set', { apiId, xml });
-        if (result.ok) return printResult(io, ctx.json, result.value, () => `Saved the policy of "${apiId}". The gateway uses it from the next call.`);
+        const result = global
+          ? await b.call('globalPolicy.set', { xml })
+          : await b.call('policies.set', operationId === undefined ? { apiId, xml } : { apiId, operationId, xml });
+        const what = global ? 'the global policy' : operationId === undefined ? `the policy of "${apiId}"` : `the policy of the operation "${operationId}" of "${apiId}"`;
+        if (result.ok) return printResult(io, ctx.json, result.value, () => `Saved ${what}. The gateway uses it from the next call.`);
         const where = result.error.details as PolicyProblem | undefined;
         const message = where?.line ? `${file}:${where.line}:${where.column}: ${result.error.message}` : result.error.message;
         return printError(io, ctx.json, { ...result.error, message });
