@@ -24,7 +24,10 @@ import { operationOperations } from '../services/operation-service';
 import { policyOperations } from '../services/policy-service';
 import { settingsOperations } from '../services/settings-service';
 import { gatewayOperations } from '../services/gateway-service';
-import { pendingOperations } from '../services/pending-operations';
+import { filesOperations } from '../services/files-service';
+import { linkService } from '../services/link-service';
+import { startLinkWatcher, type LinkWatcher, type LinkWatchOptions } from '../services/link-watcher';
+import { diagnoseRoute } from '../diagnose/diagnose-route';
 import { Store } from '../store/store';
 import { appOperations } from '../services/app-service';
 import type { ScryptCost } from '../vault/passphrase-store';
@@ -54,9 +57,14 @@ export interface Core {
   subscribe<C extends keyof Subscriptions>(channel: C, listener: (event: Subscriptions[C]) => void): () => void;
   /** Feed a gateway: the current configuration now, and a new one after every committed change. */
   attachGateway(driver: GatewayDriver | null): Promise<void>;
+  /** Follow the linked certificates' files (the instance that serves does; one-shot CLI commands do not). */
+  watchLinkedFiles(options?: LinkWatchOptions): LinkWatcher;
   /** Wait for queued writes. */
   flush(): Promise<void>;
 }
+
+/** How long a linked renewal's preflight diagnosis of one API may take. */
+const LINK_PREFLIGHT_TIMEOUT_MS = 10_000;
 
 /** Open the core on a data folder (the caller holds the folder's lock: see instance.ts). */
 export async function openCore(options: CoreOptions): Promise<Result<Core>> {
@@ -70,15 +78,21 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
   if (!keyholder.ok) return keyholder;
   const vault = await Vault.open(options.dataDir, keyholder.value.store);
   // Entries left by a process that died between its vault and store writes.
-  await vault.sweep(new Set([...store.value.data.certificates.map((c) => c.secretRef), ...store.value.data.namedValues.map((n) => n.secretRef)]));
+  const kept = store.value.data.certificates.flatMap((c) => [c.secretRef, ...(c.link?.passwordRef ? [c.link.passwordRef] : [])]);
+  await vault.sweep(new Set([...kept, ...store.value.data.namedValues.map((n) => n.secretRef)]));
   const events = new EventHub();
   const ctx = serviceContext({ store: store.value, vault, events, now: options.now ?? (() => new Date()) });
   const routes = new GatewayConfigBuilder(ctx);
   const sync = new GatewaySync(routes);
   // A failed rebuild surfaces in the operation that waits for it; here it must not become an unhandled rejection.
   events.subscribe('changes', () => void sync.request().catch(() => undefined));
+  const links = linkService(ctx, async (apiId, material) => {
+    const route = await routes.route(apiId, { material });
+    return route.ok ? ok(await diagnoseRoute(route.value, { timeoutMs: LINK_PREFLIGHT_TIMEOUT_MS })) : route;
+  });
   const raw: Operations = {
     ...certificateOperations(ctx),
+    ...links.operations,
     ...certificateExportOperations(ctx),
     ...caCertificateOperations(ctx),
     ...apiOperations(ctx),
@@ -91,7 +105,7 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
     ...rotationOperations(ctx, (apiId, certificateId) => raw['apis.diagnose']({ id: apiId, certificateId })),
     ...exportOperations(ctx, routes),
     ...appOperations(ctx, options.dataDir, keyholder.value),
-    ...pendingOperations(),
+    ...filesOperations(),
   };
   let stopTraffic: (() => void) | null = null;
   return ok({
@@ -103,6 +117,8 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
       stopTraffic = driver ? driver.onTraffic((entry) => events.emit('traffic', entry)) : null;
       return sync.attach(driver);
     },
+    // A watched renewal, like a write operation, is done once the gateway runs on it.
+    watchLinkedFiles: (watchOptions) => startLinkWatcher(ctx, async (id) => (await links.sync(id)).ok && (await sync.request()), watchOptions),
     flush: () => store.value.flush(),
   });
 }

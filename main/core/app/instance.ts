@@ -5,6 +5,7 @@ import { openCore, type Core } from './core';
 import type { GatewayDriver } from '../gateway/types';
 import { acquireLock, type DataFolderLock } from './lock';
 import type { SecretStore } from '../vault/secret-store';
+import type { LinkWatchOptions } from '../services/link-watcher';
 
 /** How to run CertGate on a data folder: the app, `certgate serve`, or the CLI working on the files. */
 export interface InstanceOptions {
@@ -20,6 +21,11 @@ export interface InstanceOptions {
     | false;
   /** The admin REST API (and the browser console when rendererDir is given), or none. */
   readonly admin: { readonly host?: string; readonly port?: number; readonly rendererDir?: string | null } | false;
+  /**
+   * Following linked certificates' files: on by default when the instance serves (a gateway or the admin API),
+   * off for the CLI's one-shot commands (the next `certgate serve` or app start catches up); options for tests.
+   */
+  readonly linkWatch?: LinkWatchOptions | false;
 }
 
 /** A running CertGate: it owns its data folder until closed. */
@@ -95,6 +101,12 @@ export async function openInstance(options: InstanceOptions): Promise<Result<Ins
       admin = started.value;
       const server = admin;
       cleanup.push(() => server.close());
+    }
+    const serving = options.gateway !== false || options.admin !== false;
+    if (options.linkWatch !== false && (serving || options.linkWatch !== undefined)) {
+      const watcher = core.value.watchLinkedFiles(options.linkWatch ?? {});
+      // Stopped before the gateway and the store: no sync starts on a closing instance.
+      cleanup.push(() => watcher.stop());
     }
     await lock.value.update({ adminUrl: admin?.url ?? null, gatewayUrl });
 

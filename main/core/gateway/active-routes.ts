@@ -22,6 +22,7 @@ export interface ActiveRoute {
   readonly inbound: readonly PreparedHeaderAction[];
   readonly outbound: readonly PreparedHeaderAction[];
   readonly certificateId: string | null;
+  readonly certificateVersion: number | null;
   readonly thumbprint: string | null;
   /** The API's operations, each a route of its own (pool, credential, headers); null: every path forwards. */
   readonly operations: OperationTable<ActiveRoute> | null;
@@ -80,6 +81,7 @@ export function activateConfig(
           inbound: prepareHeaderActions(config.inboundHeaders),
           outbound: prepareHeaderActions(config.outboundHeaders),
           certificateId: config.clientCertificate?.id ?? null,
+          certificateVersion: config.clientCertificate?.version ?? null,
           thumbprint: config.clientCertificate?.thumbprint ?? null,
           operations: null,
           operationId: operation?.operationId ?? null,

@@ -275,6 +275,7 @@ export class Proxy implements CallOwner, UpgradeHost {
       durationMs: Math.round((performance.now() - call.startedAt) * 1000) / 1000,
       certificateId: route?.certificateId ?? null,
       operationId: route?.operationId ?? null,
+      certificateVersion: route?.certificateVersion ?? null,
       thumbprint: route?.thumbprint ?? null,
       handshake: call.handshake,
       errorCode: call.errorCode,

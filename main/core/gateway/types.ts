@@ -15,6 +15,8 @@ export interface HeaderAction {
 export interface ClientCertificateMaterial {
   readonly id: string;
   readonly thumbprint: string;
+  /** The certificate's version (see Certificate.version), shown in the traffic log. */
+  readonly version?: number;
   /** PKCS#8 PEM private key (unencrypted, in memory only). */
   readonly keyPem: string;
   /** The leaf first, then the rest of the chain, PEM. */

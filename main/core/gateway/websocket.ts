@@ -175,6 +175,7 @@ class UpgradeCall implements Dispatcher.DispatchHandler {
       status,
       durationMs: Math.round((performance.now() - this.startedAt) * 1000) / 1000,
       certificateId: route?.certificateId ?? null,
+      certificateVersion: route?.certificateVersion ?? null,
       operationId: route?.operationId ?? null,
       thumbprint: route?.thumbprint ?? null,
       handshake: this.handshake,

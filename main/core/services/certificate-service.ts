@@ -88,7 +88,16 @@ async function uploadCertificate(
         updatedAt: previous.updatedAt,
       });
     }
-    const stored: StoredCertificate = { ...info, id: target.value.id, uploadedAt: previous?.uploadedAt ?? stamp, updatedAt: stamp, secretRef };
+    const stored: StoredCertificate = {
+      ...info,
+      id: target.value.id,
+      uploadedAt: previous?.uploadedAt ?? stamp,
+      updatedAt: stamp,
+      secretRef,
+      // A manual replacement is a new version; a linked certificate stays linked to its file.
+      version: previous ? (previous.version ?? 1) + 1 : 1,
+      ...(previous?.source ? { source: previous.source, link: previous.link } : {}),
+    };
     if (previous) {
       replacedRef = previous.secretRef;
       draft.certificates[draft.certificates.indexOf(previous)] = stored;
@@ -109,6 +118,7 @@ async function uploadCertificate(
 /** Delete a certificate no API uses; `in-use` lists the APIs that still do. */
 async function deleteCertificate(ctx: ServiceContext, id: string): Promise<Result<{ readonly id: string }>> {
   let removedRef: string | null = null;
+  let passwordRef: string | null = null;
   const result = await ctx.store.update((draft) => {
     const index = draft.certificates.findIndex((c) => c.id === id);
     const found = draft.certificates[index];
@@ -127,18 +137,20 @@ async function deleteCertificate(ctx: ServiceContext, id: string): Promise<Resul
     }
     draft.certificates.splice(index, 1);
     removedRef = found.secretRef;
+    passwordRef = found.link?.passwordRef ?? null;
     return ok({ id });
   });
   if (!result.ok) return result;
   if (removedRef) await ctx.vault.delete(removedRef);
+  if (passwordRef) await ctx.vault.delete(passwordRef);
   ctx.events.emit('changes', { kind: 'certificate', action: 'deleted', id });
   return result;
 }
 
-/** A stored certificate without its vault reference. */
+/** A stored certificate without its vault reference and private link state. */
 export function publicCertificate(c: StoredCertificate): Certificate {
-  const { secretRef: _secretRef, ...rest } = c;
-  return rest;
+  const { secretRef: _secretRef, link: _link, ...rest } = c;
+  return { ...rest, version: c.version ?? 1 };
 }
 
 interface Placement {

@@ -45,11 +45,16 @@ export class GatewayConfigBuilder {
    * One API's route as the gateway would run it, optionally presenting another stored certificate
    * instead of the policy's (a rotation's preflight, a diagnosis with a chosen certificate).
    */
-  async route(apiId: string, options: { readonly certificateId?: string } = {}): Promise<Result<RouteConfig>> {
+  async route(
+    apiId: string,
+    options: { readonly certificateId?: string; readonly material?: ClientCertificateMaterial } = {},
+  ): Promise<Result<RouteConfig>> {
     const data = this.#ctx.store.data;
     const api = data.apis.find((a) => a.id === apiId);
     if (!api) return fail('not-found', `There is no API with id "${apiId}".`);
-    return this.#route(api, data, new Set(), options.certificateId ?? null);
+    const route = await this.#route(api, data, new Set(), options.material ? null : (options.certificateId ?? null));
+    // A linked file's renewal is checked before it is stored: its material stands in for the policy's certificate.
+    return route.ok && options.material ? ok({ ...route.value, clientCertificate: options.material, basicAuth: null }) : route;
   }
 
   async #route(api: StoredApi, data: Readonly<StoreData>, liveRefs: Set<string>, certificateOverride: string | null): Promise<Result<RouteConfig>> {
@@ -94,7 +99,7 @@ export class GatewayConfigBuilder {
       if (!secret.ok) return secret;
       const material = certificateSecret(secret.value);
       if (!material) return fail('store-corrupt', `The vault entry of "${cert.id}" is damaged; upload it again.`);
-      clientCertificate = { id: cert.id, thumbprint: cert.thumbprint, keyPem: material.keyPem, certPem: material.chainPem };
+      clientCertificate = { id: cert.id, thumbprint: cert.thumbprint, version: cert.version ?? 1, keyPem: material.keyPem, certPem: material.chainPem };
     } else if (credential.type === 'basic') {
       const named = data.namedValues.find((n) => n.name === credential.passwordNamedValue);
       if (!named) return fail('not-found', 'The back-end password is missing.');

@@ -147,7 +147,7 @@ export function rotationOperations(ctx: ServiceContext, diagnose: PreflightDiagn
 }
 
 /** The APIs whose policies present a certificate (by certificate-id or thumbprint), each once. */
-function usersOf(data: Readonly<StoreData>, certificateId: string): { readonly apiId: string; readonly apiName: string }[] {
+export function usersOf(data: Readonly<StoreData>, certificateId: string): { readonly apiId: string; readonly apiName: string }[] {
   const seen = new Map<string, string>();
   for (const u of usageIndex(data).certificates.get(certificateId) ?? []) if (!seen.has(u.apiId)) seen.set(u.apiId, u.apiName);
   return [...seen].map(([apiId, apiName]) => ({ apiId, apiName }));
@@ -157,7 +157,7 @@ function usersOf(data: Readonly<StoreData>, certificateId: string): { readonly a
  * In a draft, point the policies of those `apiIds` that present `from` at `to` (by certificate-id, which
  * survives later replacements). Any policy that cannot be rewritten fails the whole change.
  */
-function switchPolicies(draft: StoreData, apiIds: readonly string[], from: string, to: string, stamp: string): Result<string[]> {
+export function switchPolicies(draft: StoreData, apiIds: readonly string[], from: string, to: string, stamp: string): Result<string[]> {
   const users = new Set(usersOf(draft, from).map((u) => u.apiId));
   const context = referenceContext(draft);
   const switched: string[] = [];
@@ -209,7 +209,7 @@ async function placeReplacement(ctx: ServiceContext, oldId: string, newId: strin
     if (draft.certificates.some((c) => c.id === id)) {
       return fail('duplicate', `A certificate with id "${id}" already exists. Choose another new id.`, { existingId: id });
     }
-    const stored: StoredCertificate = { ...info, id, uploadedAt: stamp, updatedAt: stamp, secretRef };
+    const stored: StoredCertificate = { ...info, id, uploadedAt: stamp, updatedAt: stamp, secretRef, version: 1 };
     draft.certificates.push(stored);
     created = true;
     return ok(publicCertificate(stored));
@@ -231,7 +231,8 @@ export function nextId(oldId: string, taken: readonly string[]): string {
   }
 }
 
-function newRotationId(draft: StoreData): string {
+/** A fresh rotation id. */
+export function newRotationId(draft: StoreData): string {
   for (;;) {
     const id = `rot-${randomBytes(5).toString('hex')}`;
     if (!draft.rotations.some((r) => r.id === id)) return id;

@@ -10,6 +10,16 @@ export const SCHEMA_VERSION = 2;
 /** A client certificate's metadata plus the name of its vault entry. */
 export interface StoredCertificate extends Certificate {
   readonly secretRef: string;
+  /** Set with `source` on a linked certificate: what only the core sees of the link. */
+  readonly link?: StoredLink;
+}
+
+/** A linked certificate's private state. */
+export interface StoredLink {
+  /** The vault entry of the linked file's password; null when the file has none. */
+  readonly passwordRef: string | null;
+  /** SHA-256 (hex) of the file content last imported or found good; null before the first sync. */
+  readonly sha256: string | null;
 }
 
 /** A trusted CA certificate (public: kept in the store itself). */
