@@ -5,11 +5,12 @@
 
 import { readJsonBody } from './request-body';
 import { jsonReply, restFailure, type Reply } from './reply';
-import { certificateResource, certificateTag, checkPreconditions, notModified, propertiesOf } from './resources';
+import { certificateResource, certificateTag, checkPreconditions, isObject, notModified, propertiesOf } from './resources';
 import type { Route, RouteContext } from './router';
 import { dispatch } from '../dispatch/dispatch';
 
 const PUT_EXAMPLE = '{"properties":{"data":"<base64 PFX or PEM>","password":"…"}}';
+const LINK_EXAMPLE = '{"properties":{"source":{"file":"/etc/certs/client1.pfx"},"password":"…"}}';
 
 /** The certificate routes. */
 export function certificateRoutes(): Route[] {
@@ -48,6 +49,7 @@ async function putCertificate(ctx: RouteContext): Promise<Reply> {
   if (!current.ok && current.error.code !== 'not-found') return restFailure(current.error);
   const problem = checkPreconditions(ctx.req, current.ok ? certificateTag(current.value) : null, `The certificate "${id}"`, true);
   if (problem) return restFailure(problem);
+  if (properties.value['source'] !== undefined) return linkCertificate(ctx, id, properties.value, current.ok);
   // The contract checks every field (and refuses unknown ones); the path decides id and replace.
   // An If-Match with a tag pins the version it matched: a replacement landing meanwhile is refused (412).
   const pinned = current.ok && ctx.req.headers['if-match'] !== undefined && ctx.req.headers['if-match'].trim() !== '*';
@@ -62,6 +64,22 @@ async function putCertificate(ctx: RouteContext): Promise<Reply> {
   if (!stored.ok) return restFailure(stored.error);
   const status = uploaded.value.created ? 201 : 200;
   return jsonReply(status, certificateResource(stored.value), { ETag: certificateTag(stored.value) });
+}
+
+/**
+ * `{"properties":{"source":{"file":PATH},"password":…}}`: link the certificate to a file on the serving machine
+ * (201 new, 200 an existing id, If-Match as for a replacement); the file's renewals then follow by themselves.
+ */
+async function linkCertificate(ctx: RouteContext, id: string, properties: Record<string, unknown>, exists: boolean): Promise<Reply> {
+  const { source, ...rest } = properties;
+  const file = isObject(source) && Object.keys(source).length === 1 ? source['file'] : undefined;
+  if (typeof file !== 'string') return restFailure({ code: 'validation', message: `"source" is {"file": "<absolute path on the serving machine>"}, e.g. ${LINK_EXAMPLE}.` });
+  if ('data' in rest) return restFailure({ code: 'validation', message: 'Send either "data" (an upload) or "source" (a linked file), not both.' });
+  const linked = await dispatch(ctx.operations, 'certificates.link', { ...rest, id, file, replace: exists }, { signal: ctx.signal });
+  if (!linked.ok) return restFailure(linked.error);
+  const stored = await dispatch(ctx.operations, 'certificates.get', { id });
+  if (!stored.ok) return restFailure(stored.error);
+  return jsonReply(linked.value.created ? 201 : 200, certificateResource(stored.value), { ETag: certificateTag(stored.value) });
 }
 
 /** Delete a certificate (204); one that an API still uses is refused with 409 `in-use` listing the APIs. */

@@ -158,4 +158,20 @@ describe('REST /certificates', () => {
     expect(r.status).toBe(201);
     expect(r.json).toMatchObject({ properties: { thumbprint: thumbprintOf(client2.certPem), protection: { format: 'pem' } } });
   });
+
+  it('links a file on the serving machine with {"properties":{"source":{"file"}}} (201, then 200 with If-Match); the password stays inside', async () => {
+    const body = { properties: { source: { file: client1.pfxPath }, password: PASSWORD } };
+    const created = await f.request('/certificates/linked1', { method: 'PUT', body });
+    expect(created.status, created.text).toBe(201);
+    expect(created.json).toMatchObject({ name: 'linked1', properties: { thumbprint: thumbprintOf(client1.certPem), version: 1, source: { file: client1.pfxPath, state: 'ok', syncError: null } } });
+    expect((await f.request('/certificates/linked1', { method: 'PUT', body })).status).toBe(412);
+    const again = await f.request('/certificates/linked1', { method: 'PUT', body, headers: { 'If-Match': '*' } });
+    expect(again.status, again.text).toBe(200);
+    const wrong = await f.request('/certificates/linked2', { method: 'PUT', body: { properties: { source: { file: client2.pfxPath }, password: 'nope' } } });
+    expect(wrong).toMatchObject({ status: 422, json: { error: { code: 'bad-password' } } });
+    const both = await f.request('/certificates/linked3', { method: 'PUT', body: { properties: { source: { file: client2.pfxPath }, data: 'AAAA' } } });
+    expect(both.status).toBe(400);
+    const shape = await f.request('/certificates/linked3', { method: 'PUT', body: { properties: { source: client2.pfxPath } } });
+    expect(shape.status).toBe(400);
+  });
 });
