@@ -12,8 +12,8 @@ import {
 } from '../../../preload/contract';
 import { MAX_FILE_BYTES, parseCertificateFile, type ParsedCertificate } from '../certificates/parse';
 import { expiringCertificates } from './expiry';
-import { parsePolicy, setCredential } from '../policy';
-import type { StoredCertificate, StoreData } from '../store/schema';
+import { certificateReferences, parsePolicy, setCredential } from '../policy';
+import type { StoredCertificate, StoredOperation, StoreData } from '../store/schema';
 import { Vault } from '../vault/vault';
 import { publicCertificate, type CertificateSecret } from './certificate-service';
 import type { ServiceContext } from './context';
@@ -160,17 +160,32 @@ export function usersOf(data: Readonly<StoreData>, certificateId: string): { rea
 export function switchPolicies(draft: StoreData, apiIds: readonly string[], from: string, to: string, stamp: string): Result<string[]> {
   const users = new Set(usersOf(draft, from).map((u) => u.apiId));
   const context = referenceContext(draft);
+  const fromThumbprint = draft.certificates.find((c) => c.id === from)?.thumbprint ?? null;
+  const presents = (xml: string): boolean =>
+    certificateReferences(xml).some((r) => (r.by === 'certificate-id' ? r.value === from : r.value === fromThumbprint));
   const switched: string[] = [];
   for (const apiId of new Set(apiIds)) {
     if (!users.has(apiId)) continue;
     const index = draft.apis.findIndex((a) => a.id === apiId);
     const api = draft.apis[index];
     if (!api) continue;
-    const xml = setCredential(api.policyXml, { type: 'certificate', by: 'certificate-id', value: to });
-    if (!xml.ok) return notSwitched(api.displayName, to, xml.error);
-    const checked = parsePolicy(xml.value, context);
-    if (!checked.ok) return notSwitched(api.displayName, to, checked.error);
-    draft.apis[index] = { ...api, policyXml: xml.value, updatedAt: stamp };
+    // Only the scopes that present `from` are rewritten: an API whose operations use it keeps its own policy.
+    const rewrite = (policyXml: string): Result<string> => {
+      if (!presents(policyXml)) return ok(policyXml);
+      const xml = setCredential(policyXml, { type: 'certificate', by: 'certificate-id', value: to });
+      if (!xml.ok) return xml;
+      const checked = parsePolicy(xml.value, context);
+      return checked.ok ? xml : checked;
+    };
+    const apiXml = rewrite(api.policyXml);
+    if (!apiXml.ok) return notSwitched(api.displayName, to, apiXml.error);
+    const operations: StoredOperation[] = [];
+    for (const op of api.operations ?? []) {
+      const opXml = rewrite(op.policyXml);
+      if (!opXml.ok) return notSwitched(`${api.displayName} (operation ${op.displayName})`, to, opXml.error);
+      operations.push(opXml.value === op.policyXml ? op : { ...op, policyXml: opXml.value, updatedAt: stamp });
+    }
+    draft.apis[index] = { ...api, policyXml: apiXml.value, ...(api.operations ? { operations } : {}), updatedAt: stamp };
     switched.push(apiId);
   }
   return ok(switched);
