@@ -89,45 +89,89 @@ function hostPort(address: string, port: number): string {
   return `${isIP(address) === 6 ? `[${address}]` : address}:${port}`;
 }
 
+/** One diagnosis under way: what it was asked, and the steps and problems found so far. */
+interface Run {
+  readonly route: RouteConfig;
+  readonly options: DiagnoseOptions;
+  readonly started: number;
+  readonly deadline: number;
+  readonly now: Date;
+  readonly target: UpstreamTarget;
+  /** The name the back end's certificate must match. */
+  readonly host: ReturnType<typeof tlsHost>;
+  /** The path the one GET asks for. */
+  readonly path: string;
+  readonly steps: DiagnosisStep[];
+  readonly problems: DiagnosisProblem[];
+}
+
+/** A step's result, or the diagnosis when it ends the run (an earlier failure skips the rest). */
+type Next<T> = { readonly value: T } | { readonly stop: Diagnosis };
+
+/** The two probes: without a client certificate, and with the API's (when it has one and TLS got that far). */
+interface Probes {
+  readonly bare: ProbeOutcome;
+  readonly withCert: ProbeOutcome | null;
+  /** The address:port that accepted the connection. */
+  readonly where: string;
+  /** How the back end refused the connection without a certificate, if it did. */
+  readonly bareRefusal: ReturnType<typeof refusal>;
+}
+
 async function diagnose(route: RouteConfig, options: DiagnoseOptions): Promise<Diagnosis> {
+  const run = startRun(route, options);
+  if ('stop' in run) return run.stop;
+  const addresses = await resolveStep(run.value);
+  if ('stop' in addresses) return addresses.stop;
+  const probes = await connectStep(run.value, addresses.value);
+  if ('stop' in probes) return probes.stop;
+  const tls = tlsStep(run.value, probes.value);
+  if ('stop' in tls) return tls.stop;
+  const clientCertificate = clientCertificateStep(run.value, probes.value);
+  return httpStepOf(run.value, probes.value, tls.value, clientCertificate);
+}
+
+function startRun(route: RouteConfig, options: DiagnoseOptions): Next<Run> {
   const started = performance.now();
-  const deadline = started + options.timeoutMs;
-  const now = (options.now ?? (() => new Date()))();
-  const steps: DiagnosisStep[] = [];
-  const problems: DiagnosisProblem[] = [];
   let target: UpstreamTarget;
   try {
     target = parseTarget(route.serviceUrl);
   } catch {
-    return report(route, [], null, NO_CLIENT_INFO, null, [
-      { code: 'validation', message: `The web service URL ${route.serviceUrl} is not an absolute http(s) URL.`, fix: "Fix the API's web service URL." },
-    ]);
+    return {
+      stop: report(route, [], null, NO_CLIENT_INFO, null, [
+        { code: 'validation', message: `The web service URL ${route.serviceUrl} is not an absolute http(s) URL.`, fix: "Fix the API's web service URL." },
+      ]),
+    };
   }
-
-  // 1. resolve
-  let addresses: readonly string[];
-  if (isIP(target.hostname) !== 0) {
-    addresses = [target.hostname];
-    steps.push({ step: 'resolve', outcome: 'skipped', durationMs: 0, detail: `${target.hostname} is an IP address: nothing to resolve.` });
-  } else {
-    const found = await lookupWithin(target.hostname, options.lookup ?? systemLookup, deadline);
-    const ms = Math.round(performance.now() - started);
-    if (!found.addresses) {
-      const p = resolveProblem(target.hostname, found.error, found.timedOut, options.timeoutMs);
-      steps.push({ step: 'resolve', outcome: 'failed', durationMs: ms, detail: p.message });
-      return report(route, steps, null, NO_CLIENT_INFO, null, [p]);
-    }
-    addresses = found.addresses;
-    steps.push({ step: 'resolve', outcome: 'ok', durationMs: ms, detail: `${target.hostname} is ${addresses.join(', ')}.` });
-  }
-
-  // 2-5. a probe without a client certificate, then one with the API's (if any)
-  const host = tlsHost(target.hostname);
-  const authorization = route.basicAuth ? `Basic ${Buffer.from(`${route.basicAuth.username}:${route.basicAuth.password}`).toString('base64')}` : null;
+  const now = (options.now ?? (() => new Date()))();
   const path = target.basePath === '' ? '/' : target.basePath;
-  const base = { authorization, deadline, ca: trustedCas(route), mayAuthenticate: (h: ProbeTls | null) => passesRouteChecks(h, route, host) };
-  const probeTarget = (address: string): ProbeTarget => ({ address, port: target.port, secure: target.secure, servername: target.servername, hostHeader: target.hostHeader, path });
+  return { value: { route, options, started, deadline: started + options.timeoutMs, now, target, host: tlsHost(target.hostname), path, steps: [], problems: [] } };
+}
 
+/** 1. resolve the host name (an IP address needs nothing). */
+async function resolveStep(run: Run): Promise<Next<readonly string[]>> {
+  const { target, steps } = run;
+  if (isIP(target.hostname) !== 0) {
+    steps.push({ step: 'resolve', outcome: 'skipped', durationMs: 0, detail: `${target.hostname} is an IP address: nothing to resolve.` });
+    return { value: [target.hostname] };
+  }
+  const found = await lookupWithin(target.hostname, run.options.lookup ?? systemLookup, run.deadline);
+  const ms = Math.round(performance.now() - run.started);
+  if (!found.addresses) {
+    const p = resolveProblem(target.hostname, found.error, found.timedOut, run.options.timeoutMs);
+    steps.push({ step: 'resolve', outcome: 'failed', durationMs: ms, detail: p.message });
+    return { stop: report(run.route, steps, null, NO_CLIENT_INFO, null, [p]) };
+  }
+  steps.push({ step: 'resolve', outcome: 'ok', durationMs: ms, detail: `${target.hostname} is ${found.addresses.join(', ')}.` });
+  return { value: found.addresses };
+}
+
+/** 2. connect: a probe without a client certificate to each address in turn, then one with the API's. */
+async function connectStep(run: Run, addresses: readonly string[]): Promise<Next<Probes>> {
+  const { route, target } = run;
+  const authorization = route.basicAuth ? `Basic ${Buffer.from(`${route.basicAuth.username}:${route.basicAuth.password}`).toString('base64')}` : null;
+  const base = { authorization, deadline: run.deadline, ca: trustedCas(route), mayAuthenticate: (h: ProbeTls | null) => passesRouteChecks(h, route, run.host) };
+  const probeTarget = (address: string): ProbeTarget => ({ address, port: target.port, secure: target.secure, servername: target.servername, hostHeader: target.hostHeader, path: run.path });
   let bare: ProbeOutcome | null = null;
   let address = addresses[0] ?? target.hostname;
   const failedAddresses: string[] = [];
@@ -139,14 +183,13 @@ async function diagnose(route: RouteConfig, options: DiagnoseOptions): Promise<D
   }
   if (!bare) throw new Error('no address to connect to');
   const where = hostPort(address, target.port);
-  const tried = failedAddresses.length > 0 && bare.failedIn !== 'connect' ? ` (${failedAddresses.join(', ')} did not accept the connection)` : '';
   if (bare.failedIn === 'connect') {
-    const p = connectProblem(where, bare.error, bare.timedOut, options.timeoutMs);
-    steps.push({ step: 'connect', outcome: 'failed', durationMs: bare.connectMs ?? 0, detail: p.message });
-    return report(route, steps, null, NO_CLIENT_INFO, null, [p]);
+    const p = connectProblem(where, bare.error, bare.timedOut, run.options.timeoutMs);
+    run.steps.push({ step: 'connect', outcome: 'failed', durationMs: bare.connectMs ?? 0, detail: p.message });
+    return { stop: report(route, run.steps, null, NO_CLIENT_INFO, null, [p]) };
   }
-  steps.push({ step: 'connect', outcome: 'ok', durationMs: bare.connectMs ?? 0, detail: `Connected to ${where}${tried}.` });
-
+  const tried = failedAddresses.length > 0 ? ` (${failedAddresses.join(', ')} did not accept the connection)` : '';
+  run.steps.push({ step: 'connect', outcome: 'ok', durationMs: bare.connectMs ?? 0, detail: `Connected to ${where}${tried}.` });
   const bareRefusal = target.secure ? refusal(bare, false) : null;
   const handshakeFailed = bare.failedIn === 'tls' && !bareRefusal;
   const material = route.clientCertificate;
@@ -154,52 +197,61 @@ async function diagnose(route: RouteConfig, options: DiagnoseOptions): Promise<D
     material && target.secure && !handshakeFailed && !bare.timedOut
       ? await probe(probeTarget(address), { ...base, clientCertificate: { keyPem: material.keyPem, certPem: material.certPem } })
       : null;
+  return { value: { bare, withCert, where, bareRefusal } };
+}
 
-  // 3. tls
-  let tls: Diagnosis['tls'] = null;
-  if (!target.secure) {
+/** 3. tls: the back end's certificate, checked as the gateway checks it. */
+function tlsStep(run: Run, { bare, withCert, where, bareRefusal }: Probes): Next<Diagnosis['tls']> {
+  const { steps, problems } = run;
+  if (!run.target.secure) {
     steps.push({ step: 'tls', outcome: 'skipped', durationMs: 0, detail: 'The web service URL is http://: no TLS.' });
-  } else {
-    const source = bare.tls ? bare : withCert?.tls ? withCert : null;
-    if (source?.tls) {
-      const evaluation = evaluateHandshake(source.tls, source.handshakeMs ?? 0, route, host, now);
-      tls = evaluation.tls;
-      steps.push(evaluation.step);
-      problems.push(...evaluation.problems);
-    } else if (handshakeFailed) {
-      const p = handshakeProblem(where, bare.error, bare.timedOut, options.timeoutMs);
-      steps.push({ step: 'tls', outcome: 'failed', durationMs: bare.handshakeMs ?? 0, detail: p.message });
-      return report(route, steps, null, NO_CLIENT_INFO, null, [...problems, p]);
-    } else {
-      const alert = refusalOfOurs(bare, withCert)?.alert ?? bareRefusal?.alert;
-      steps.push({
-        step: 'tls',
-        outcome: 'failed',
-        durationMs: bare.handshakeMs ?? 0,
-        detail: `The back end ended the handshake over the client certificate${alert ? ` (TLS alert ${alert})` : ''} before it completed, so its certificate could not be checked.`,
-      });
-    }
+    return { value: null };
   }
+  const source = bare.tls ? bare : withCert?.tls ? withCert : null;
+  if (source?.tls) {
+    const evaluation = evaluateHandshake(source.tls, source.handshakeMs ?? 0, run.route, run.host, run.now);
+    steps.push(evaluation.step);
+    problems.push(...evaluation.problems);
+    return { value: evaluation.tls };
+  }
+  if (bare.failedIn === 'tls' && !bareRefusal) {
+    const p = handshakeProblem(where, bare.error, bare.timedOut, run.options.timeoutMs);
+    steps.push({ step: 'tls', outcome: 'failed', durationMs: bare.handshakeMs ?? 0, detail: p.message });
+    return { stop: report(run.route, steps, null, NO_CLIENT_INFO, null, [...problems, p]) };
+  }
+  const alert = refusalOfOurs(bare, withCert)?.alert ?? bareRefusal?.alert;
+  steps.push({
+    step: 'tls',
+    outcome: 'failed',
+    durationMs: bare.handshakeMs ?? 0,
+    detail: `The back end ended the handshake over the client certificate${alert ? ` (TLS alert ${alert})` : ''} before it completed, so its certificate could not be checked.`,
+  });
+  return { value: null };
+}
 
-  // 4. client-certificate
-  let clientCertificate: Diagnosis['clientCertificate'] = NO_CLIENT_INFO;
-  if (!target.secure) {
-    steps.push(
+/** 4. client-certificate: asked for, presented, accepted? */
+function clientCertificateStep(run: Run, { bare, withCert }: Probes): Diagnosis['clientCertificate'] {
+  const material = run.route.clientCertificate;
+  if (!run.target.secure) {
+    run.steps.push(
       material
         ? { step: 'client-certificate', outcome: 'warning', durationMs: 0, detail: `This API presents ${material.id}, but over http:// no client certificate is ever sent.` }
         : { step: 'client-certificate', outcome: 'skipped', durationMs: 0, detail: 'The web service URL is http://: no client certificate.' },
     );
-  } else {
-    const evaluation = evaluateClientCertificate(material, bare, withCert, now);
-    clientCertificate = evaluation.clientCertificate;
-    steps.push(evaluation.step);
-    problems.push(...evaluation.problems);
+    return NO_CLIENT_INFO;
   }
+  const evaluation = evaluateClientCertificate(material, bare, withCert, run.now);
+  run.steps.push(evaluation.step);
+  run.problems.push(...evaluation.problems);
+  return evaluation.clientCertificate;
+}
 
-  // 5. http: the probe sent with the API's own credentials
-  const final = material && target.secure ? (withCert ?? bare) : bare;
+/** 5. http: the probe sent with the API's own credentials, and the report. */
+function httpStepOf(run: Run, { bare, withCert, where, bareRefusal }: Probes, tls: Diagnosis['tls'], clientCertificate: Diagnosis['clientCertificate']): Diagnosis {
+  const { route, steps, problems, options } = run;
+  const final = route.clientCertificate && run.target.secure ? (withCert ?? bare) : bare;
   const httpStatus = final.status;
-  const refused = target.secure && (final === bare ? bareRefusal : refusalOfOurs(bare, final)) !== null;
+  const refused = run.target.secure && (final === bare ? bareRefusal : refusalOfOurs(bare, final)) !== null;
   if (final !== bare && (final.failedIn === 'connect' || final.failedIn === 'tls') && !refused) {
     // The second connection failed on its own (a flaky back end, or the timeout ran out).
     const p = final.failedIn === 'connect' ? connectProblem(where, final.error, final.timedOut, options.timeoutMs) : handshakeProblem(where, final.error, final.timedOut, options.timeoutMs);
@@ -207,7 +259,7 @@ async function diagnose(route: RouteConfig, options: DiagnoseOptions): Promise<D
     steps.push({ step: 'http', outcome: 'failed', durationMs: 0, detail: `Not sent: the connection with the client certificate failed. ${p.message}` });
     return report(route, steps, tls, clientCertificate, httpStatus, problems);
   }
-  steps.push(httpStep(final, path, options.timeoutMs, problems, refused ? (final === bare ? 'without' : 'ours') : null, Boolean(route.basicAuth)));
+  steps.push(httpStep(final, run.path, options.timeoutMs, problems, refused ? (final === bare ? 'without' : 'ours') : null, Boolean(route.basicAuth)));
   return report(route, steps, tls, clientCertificate, httpStatus, problems);
 }
 
