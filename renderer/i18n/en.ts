@@ -455,6 +455,25 @@ export const en = {
   'settings.theme.system': 'Same as the system',
   'settings.theme.light': 'Light',
   'settings.theme.dark': 'Dark',
+
+  // Certificates console (issue 13): copy, slow files, duplicates, inspect, delete in use, expiry warnings.
+  'copy.done': 'Copied',
+  'copy.failed': 'Could not copy: select the text and copy it',
+  'copy.thumbprintOf': 'Copy the thumbprint of {name}',
+  'copy.thumbprint': 'Copy the thumbprint',
+  'copy.id': 'Copy the id',
+  'upload.checking': 'Checking the file…',
+  'upload.checkingRounds.one': 'Checking the password: {count} key-derivation round',
+  'upload.checkingRounds.other': 'Checking the password: {count} key-derivation rounds',
+  'duplicate.title': 'This duplicates {id}',
+  'duplicate.body': '{id} is stored already: {subject}, thumbprint ending {last4}.',
+  'duplicate.bodyIdOnly': 'A certificate with this id or this thumbprint is stored already.',
+  'duplicate.show': 'Show {id}',
+  'duplicate.replace': 'Replace {id} with this file',
+  'inspect.button': 'Inspect',
+  'inspect.title': 'What this file holds (nothing is stored yet)',
+  'delete.inUseFirstBody': 'It cannot be deleted while these APIs use it; remove it from them first:',
+  'ca.inUseFirstBody': 'It cannot be deleted while these APIs trust it; remove it from them first:',
 } as const satisfies ErrorMessages & Record<string, string>;
 
 /** Every message key. */

@@ -459,4 +459,23 @@ export const fr: Messages = {
   'settings.theme.system': 'Comme le système',
   'settings.theme.light': 'Clair',
   'settings.theme.dark': 'Sombre',
+
+  // Certificates console (issue 13): copy, slow files, duplicates, inspect, delete in use, expiry warnings.
+  'copy.done': 'Copié',
+  'copy.failed': 'Copie impossible : sélectionnez le texte et copiez-le',
+  'copy.thumbprintOf': "Copier l'empreinte de {name}",
+  'copy.thumbprint': "Copier l'empreinte",
+  'copy.id': "Copier l'identifiant",
+  'upload.checking': 'Vérification du fichier…',
+  'upload.checkingRounds.one': 'Vérification du mot de passe : {count} tour de dérivation de clé',
+  'upload.checkingRounds.other': 'Vérification du mot de passe : {count} tours de dérivation de clé',
+  'duplicate.title': 'Doublon de {id}',
+  'duplicate.body': '{id} est déjà enregistré : {subject}, empreinte finissant par {last4}.',
+  'duplicate.bodyIdOnly': 'Un certificat de même identifiant ou de même empreinte est déjà enregistré.',
+  'duplicate.show': 'Afficher {id}',
+  'duplicate.replace': 'Remplacer {id} par ce fichier',
+  'inspect.button': 'Inspecter',
+  'inspect.title': "Contenu de ce fichier (rien n'est encore enregistré)",
+  'delete.inUseFirstBody': "Il ne peut pas être supprimé tant que ces API l'utilisent ; retirez-le d'abord de chacune :",
+  'ca.inUseFirstBody': "Il ne peut pas être supprimé tant que ces API l'approuvent ; retirez-le d'abord de chacune :",
 };

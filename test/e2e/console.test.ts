@@ -2,7 +2,7 @@
  * The console in real Chromium against `certgate serve` and a local mTLS echo back end, run twice: once in
  * English and once in French (each against its own fresh `serve`). The DESIGN.md workflow (upload with a
  * wrong then the right password, secure an API with Mutual certificates, see the policy, call through the
- * gateway and see the back end report the thumbprint, refuse to delete a certificate in use, set the API back
+ * gateway and see the back end report the thumbprint, refuse to delete a certificate in use (the first dialog says so), set the API back
  * to None, delete the certificate), plus Diagnose, Replace with roll back, Export with a download, the
  * browser-mode token handling, the strict CSP, and an axe-core check of every page. Each checked screen is
  * saved to test-results/screenshots/<lang>/<page>.png.
@@ -477,11 +477,11 @@ describe.each([
 
   it('refuses to delete the certificate while the API uses it, listing the API', async () => {
     await page.getByRole('button', { name: t('certs.deleteLabel', { name: certName }) }).click();
-    const dialog = page.getByRole('dialog', { name: t('delete.title') });
-    expect(await dialog.getByRole('button', { name: N.yesDelete }).count()).toBe(1);
-    await dialog.getByRole('button', { name: N.yesDelete }).click();
+    // The page knows the API uses it: the first dialog already says so, and offers no "Yes, delete it".
     const warning = page.getByRole('dialog', { name: t('delete.inUseTitle') });
     await warning.waitFor();
+    expect(await warning.getByText(t('delete.inUseFirstBody')).count()).toBe(1);
+    expect(await warning.getByRole('button', { name: N.yesDelete }).count()).toBe(0);
     const link = warning.getByRole('link', { name: apiName });
     expect(await link.getAttribute('href')).toBe(`#/apis/${apiPath}/security`);
     await expectAccessible('delete-in-use');

@@ -45,10 +45,10 @@ describe('CA certificates page', () => {
     await client.call('apis.update', { id: api.id, backendTls: { trustedCaCertificateIds: ['echo-ca'] } });
     await waitFor(() => expect(within(main()).getByText('1 API')).toBeTruthy());
     await user.click(within(main()).getByRole('button', { name: 'Delete Echo CA 1' }));
-    dialog = await screen.findByRole('dialog', { name: 'Delete CA certificate?' });
-    await user.click(within(dialog).getByRole('button', { name: 'Yes, delete it' }));
+    // The page knows an API trusts it: the first dialog says so, without "Yes, delete it".
     dialog = await screen.findByRole('dialog', { name: 'This certificate is in use' });
-    expect(within(dialog).getByText(/These APIs trust it/)).toBeTruthy();
+    expect(within(dialog).getByText('It cannot be deleted while these APIs trust it; remove it from them first:')).toBeTruthy();
+    expect(within(dialog).queryByRole('button', { name: 'Yes, delete it' })).toBeNull();
     expect(within(dialog).getByRole('link', { name: 'Orders' }).getAttribute('href')).toBe('#/apis/orders/security');
     expect(within(dialog).getByText('(trusted CA)')).toBeTruthy();
   });

@@ -164,9 +164,10 @@ describe('Client certificates page', () => {
     const { user } = renderApp(PAGE, client);
     await within(main()).findByRole('table', { name: 'Client certificates' });
     await user.click(within(row('client1')).getByRole('button', { name: 'Delete client1' }));
-    let dialog = await screen.findByRole('dialog', { name: 'Delete certificate?' });
-    await user.click(within(dialog).getByRole('button', { name: 'Yes, delete it' }));
-    dialog = await screen.findByRole('dialog', { name: 'This certificate is in use' });
+    // The page knows it is in use: the first dialog says so, and offers no "Yes, delete it".
+    let dialog = await screen.findByRole('dialog', { name: 'This certificate is in use' });
+    expect(within(dialog).getByText('It cannot be deleted while these APIs use it; remove it from them first:')).toBeTruthy();
+    expect(client.callsTo('certificates.delete')).toEqual([]);
     const orders = within(dialog).getByRole('link', { name: 'Orders' });
     expect(orders.getAttribute('href')).toBe('#/apis/orders/security');
     expect(within(dialog).getByRole('link', { name: 'Billing' }).getAttribute('href')).toBe('#/apis/billing/security');

@@ -14,6 +14,7 @@ import type {
   Certificate,
   CertificateUsage,
   CertificateWithUsage,
+  CallOptions,
   CertGateClient,
   ChangeEvent,
   ErrorCode,
@@ -54,6 +55,17 @@ export interface FakeFile {
   readonly expiresInDays?: number;
   readonly weak?: boolean;
   readonly noKey?: boolean;
+  /** Key-derivation rounds of each of its two derivations (what `certificates.estimate` adds up; default 2,048). */
+  readonly iterations?: number;
+}
+
+/** The fake file in base64 `data`, or undefined when it is not one. */
+function readFakeFile(data: string): FakeFile | undefined {
+  try {
+    return (JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { fakeCertificate?: FakeFile }).fakeCertificate;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Base64 of a fake certificate file, for `certificates.upload`. */
@@ -197,6 +209,8 @@ export type Handlers = { [N in OperationName]: (input: OperationInput<N>) => Res
 export interface RecordedCall {
   readonly name: OperationName;
   readonly input: unknown;
+  /** The call's `CallOptions.signal`, to see that a cancel aborted it. */
+  readonly signal?: AbortSignal;
 }
 
 /** The fake client, with knobs for tests. */
@@ -323,10 +337,14 @@ export class FakeClient implements CertGateClient {
     return this.calls.filter((c) => c.name === name).map((c) => c.input);
   }
 
-  async call<N extends OperationName>(name: N, input: OperationInput<N>): Promise<Result<OperationOutput<N>>> {
-    this.calls.push({ name, input });
+  async call<N extends OperationName>(name: N, input: OperationInput<N>, options: CallOptions = {}): Promise<Result<OperationOutput<N>>> {
+    this.calls.push({ name, input, signal: options.signal });
     await Promise.resolve();
-    if (this.gate && (this.gateOnly === null || this.gateOnly === name)) await this.gate;
+    if (this.gate && (this.gateOnly === null || this.gateOnly === name)) {
+      // A held call that its caller cancels ends at once, as the core's parse stops at its next slice.
+      const aborted = new Promise<'aborted'>((resolve) => options.signal?.addEventListener('abort', () => resolve('aborted'), { once: true }));
+      if ((await Promise.race([this.gate, aborted])) === 'aborted') return fail('internal', 'The call was cancelled.');
+    }
     const queued = this.failures.get(name)?.shift();
     if (queued) return { ok: false, error: queued };
     const handler = this.handlers[name] as (i: OperationInput<N>) => Result<OperationOutput<N>>;
@@ -406,9 +424,18 @@ export class FakeClient implements CertGateClient {
     'certificates.upload': (input) => {
       const parsed = this.parseFile(input.data, input.password);
       if (!parsed.ok) return parsed;
-      const id = input.id ?? idFrom(parsed.value.subject);
+      // As the core decides: the same thumbprint stored under another id, or the id taken without replace, is a duplicate naming the stored one.
+      const same = [...this.certificates.values()].find((c) => c.thumbprint === parsed.value.thumbprint);
+      const id = input.id ?? (input.replace && same ? same.id : idFrom(parsed.value.subject));
       const existing = this.certificates.get(id);
-      if (existing && !input.replace) return fail('duplicate', `A certificate with the id "${id}" exists already.`);
+      const clash = same && same.id !== id ? same : existing && !input.replace ? existing : undefined;
+      if (clash) {
+        return fail('duplicate', `This certificate is already uploaded as "${clash.id}".`, {
+          existingId: clash.id,
+          subject: clash.subject,
+          thumbprint: clash.thumbprint,
+        });
+      }
       const certificate: Certificate = { ...parsed.value, id, uploadedAt: new Date().toISOString(), updatedAt: new Date().toISOString() };
       this.certificates.set(id, certificate);
       this.emitChange({ kind: 'certificate', action: existing ? 'updated' : 'created', id });
@@ -486,7 +513,12 @@ export class FakeClient implements CertGateClient {
     },
     'certificates.rotations': () => ok([...this.rotations]),
     // Issue 14 and 13 operations: each feature's engineer replaces these with a working fake.
-    'certificates.estimate': () => fail('internal', 'certificates.estimate is not faked yet.'),
+    'certificates.estimate': ({ data }) => {
+      const file = readFakeFile(data);
+      if (!file) return fail('invalid-format', 'The file is not a PKCS#12 or PEM file.');
+      const iterations = file.iterations ?? 2048;
+      return ok({ format: 'pkcs12' as const, derivations: 2, iterations: 2 * iterations });
+    },
     'certificates.link': () => fail('internal', 'certificates.link is not faked yet.'),
     'certificates.unlink': () => fail('internal', 'certificates.unlink is not faked yet.'),
     'certificates.sync': () => fail('internal', 'certificates.sync is not faked yet.'),
@@ -664,12 +696,7 @@ export class FakeClient implements CertGateClient {
   });
 
   private parseFile(data: string, password: string | undefined): Result<Omit<Certificate, 'id' | 'uploadedAt' | 'updatedAt'>> {
-    let file: FakeFile | undefined;
-    try {
-      file = (JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { fakeCertificate?: FakeFile }).fakeCertificate;
-    } catch {
-      file = undefined;
-    }
+    const file = readFakeFile(data);
     if (!file) return fail('invalid-format', 'The file is not a PKCS#12 or PEM file.');
     if ((file.password ?? '') !== (password ?? '')) return fail('bad-password', 'The password is wrong for this file.');
     if (file.noKey) return fail('no-private-key', 'The file has no private key.');

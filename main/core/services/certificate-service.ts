@@ -158,6 +158,11 @@ interface Placement {
   readonly existing: StoredCertificate | null;
 }
 
+/** A `duplicate` refusal's details: which stored certificate the upload collides with, so the console can name it. */
+function duplicateOf(existing: StoredCertificate): { existingId: string; subject: string; thumbprint: string } {
+  return { existingId: existing.id, subject: existing.subject, thumbprint: existing.thumbprint };
+}
+
 /** Decide where an upload goes: a new id, or (with replace) an existing certificate whose references survive. */
 function placeUpload(
   draft: StoreData,
@@ -170,15 +175,11 @@ function placeUpload(
   if (requestedId !== undefined) {
     const existing = draft.certificates.find((c) => c.id === requestedId) ?? null;
     if (sameThumbprint && sameThumbprint.id !== requestedId) {
-      return fail('duplicate', `This certificate (thumbprint ${thumbprint}) is already uploaded as "${sameThumbprint.id}".`, {
-        existingId: sameThumbprint.id,
-      });
+      return fail('duplicate', `This certificate (thumbprint ${thumbprint}) is already uploaded as "${sameThumbprint.id}".`, duplicateOf(sameThumbprint));
     }
     if (!existing) return ok({ id: requestedId, existing: null });
     if (!replace) {
-      return fail('duplicate', `A certificate with id "${requestedId}" already exists. Choose another id, or replace it.`, {
-        existingId: requestedId,
-      });
+      return fail('duplicate', `A certificate with id "${requestedId}" already exists. Choose another id, or replace it.`, duplicateOf(existing));
     }
     if (existing.thumbprint !== thumbprint) {
       const byThumbprint = (usageIndex(draft).certificates.get(existing.id) ?? []).filter((u) => u.reference === 'thumbprint');
@@ -194,9 +195,7 @@ function placeUpload(
   }
   if (sameThumbprint) {
     if (replace) return ok({ id: sameThumbprint.id, existing: sameThumbprint });
-    return fail('duplicate', `This certificate (thumbprint ${thumbprint}) is already uploaded as "${sameThumbprint.id}".`, {
-      existingId: sameThumbprint.id,
-    });
+    return fail('duplicate', `This certificate (thumbprint ${thumbprint}) is already uploaded as "${sameThumbprint.id}".`, duplicateOf(sameThumbprint));
   }
   return ok({ id: deriveId(commonName, new Set(draft.certificates.map((c) => c.id)), 'certificate'), existing: null });
 }

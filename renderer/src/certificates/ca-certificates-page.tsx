@@ -88,7 +88,7 @@ export function CaCertificatesPage() {
                 </TableCell>
                 <TableCell>
                   <div className={styles.actions}>
-                    <Button size="small" {...restoreFocus} aria-label={i18n.t('certs.deleteLabel', { name })} onClick={() => setDeleting({ id: ca.id, name })}>
+                    <Button size="small" {...restoreFocus} aria-label={i18n.t('certs.deleteLabel', { name })} onClick={() => setDeleting({ id: ca.id, name, usedBy: ca.usedBy })}>
                       {i18n.t('common.delete')}
                     </Button>
                   </div>
@@ -116,6 +116,7 @@ export function CaCertificatesPage() {
         target={deleting}
         title={i18n.t('ca.deleteTitle')}
         inUseBody={i18n.t('ca.inUseBody')}
+        inUseFirstBody={i18n.t('ca.inUseFirstBody')}
         onConfirm={cas.remove}
         onClose={() => setDeleting(null)}
         onDeleted={(target) => {

@@ -1,15 +1,19 @@
 /**
  * The form state the upload and replace dialogs share: the chosen file, its password, and how a refusal is
  * shown (a wrong password at the password field, keeping the dialog and the file; anything else above the
- * fields, in words).
+ * fields, in words). Focus goes where the operator must look: the password field, the refusal (which can
+ * be read and left with Tab or Escape), or the file button when the file is missing or unreadable; it never
+ * falls to the page behind the dialog.
  */
-import { MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
-import { useRef, useState, type ReactNode } from 'react';
+import { MessageBar, MessageBarBody, MessageBarTitle, makeStyles } from '@fluentui/react-components';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { AppError } from '../../../preload/contract/result';
 import { useI18n } from '../../i18n';
 import { errorText } from '../error-text';
 import { filesToBase64, isValidSelection } from './file-bytes';
 import { CertificateFileField, PasswordField } from './file-fields';
+
+const useStyles = makeStyles({ refusal: { outlineStyle: 'none' } });
 
 /** The chosen file as it is sent to the core. */
 export interface ChosenFile {
@@ -28,30 +32,39 @@ export interface CertificateFileForm {
   fields(fileLabel: string): ReactNode;
 }
 
-/** State for one certificate file and its password. */
-export function useCertificateFileForm(): CertificateFileForm {
+/** State for one certificate file and its password; `onChange` runs when the file or password changes. */
+export function useCertificateFileForm(options: { readonly onChange?: () => void } = {}): CertificateFileForm {
   const i18n = useI18n();
+  const styles = useStyles();
   const passwordInput = useRef<HTMLInputElement>(null);
+  const fileButton = useRef<HTMLButtonElement>(null);
+  const refusalBox = useRef<HTMLDivElement>(null);
   const [files, setFiles] = useState<readonly File[]>([]);
   const [password, setPassword] = useState('');
   const [fileError, setFileError] = useState<string | null>(null);
   const [passwordError, setPasswordError] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<AppError | null>(null);
 
+  useEffect(() => {
+    if (refusal) refusalBox.current?.focus();
+  }, [refusal]);
+
+  const fileProblem = (message: string) => {
+    setFileError(message);
+    fileButton.current?.focus();
+    return null;
+  };
+
   return {
     async read() {
-      const problem = files.length === 0 ? 'upload.fileRequired' : isValidSelection(files) ? null : 'upload.mixedFiles';
-      if (problem) {
-        setFileError(i18n.t(problem));
-        return null;
-      }
+      if (files.length === 0) return fileProblem(i18n.t('upload.fileRequired'));
+      if (!isValidSelection(files)) return fileProblem(i18n.t('upload.mixedFiles'));
       setRefusal(null);
       setPasswordError(null);
       try {
         return { data: await filesToBase64(files), fileName: files[0]?.name, ...(password !== '' && { password }) };
       } catch {
-        setFileError(i18n.t('upload.readFailed'));
-        return null;
+        return fileProblem(i18n.t('upload.readFailed'));
       }
     },
     showFailure(error) {
@@ -67,22 +80,26 @@ export function useCertificateFileForm(): CertificateFileForm {
       return (
         <>
           {refusal && (
-            <MessageBar intent="error" role="alert">
-              <MessageBarBody>
-                <MessageBarTitle>{i18n.t('upload.refused')}</MessageBarTitle>
-                {errorText(i18n, refusal)}
-              </MessageBarBody>
-            </MessageBar>
+            <div ref={refusalBox} tabIndex={-1} className={styles.refusal} data-testid="upload-refusal">
+              <MessageBar intent="error" role="alert">
+                <MessageBarBody>
+                  <MessageBarTitle>{i18n.t('upload.refused')}</MessageBarTitle>
+                  {errorText(i18n, refusal)}
+                </MessageBarBody>
+              </MessageBar>
+            </div>
           )}
           <CertificateFileField
             label={fileLabel}
             files={files}
             error={fileError}
+            buttonRef={fileButton}
             onChoose={(choice) => {
               setFiles(choice.files);
               setFileError(choice.error);
               setRefusal(null);
               setPasswordError(null);
+              options.onChange?.();
             }}
           />
           <PasswordField
@@ -92,6 +109,7 @@ export function useCertificateFileForm(): CertificateFileForm {
             onChange={(value) => {
               setPassword(value);
               setPasswordError(null);
+              options.onChange?.();
             }}
           />
         </>

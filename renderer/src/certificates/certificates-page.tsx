@@ -38,7 +38,7 @@ export function CertificatesPage() {
   const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
   const now = useMemo(() => Date.now(), [certs.certificates]);
   // Stable, so that the table's memoised rows do not render again when unrelated data arrives.
-  const onDelete = useCallback((c: CertificateWithUsage) => setDeleting({ id: c.id, name: c.commonName || c.subject }), []);
+  const onDelete = useCallback((c: CertificateWithUsage) => setDeleting({ id: c.id, name: c.commonName || c.subject, usedBy: c.usedBy }), []);
 
   const uploadButton = (
     <Button appearance="primary" icon={<ArrowUploadRegular />} {...restoreFocus} onClick={() => setUploading(true)}>
@@ -78,6 +78,10 @@ export function CertificatesPage() {
         open={uploading}
         upload={certs.upload}
         onClose={() => setUploading(false)}
+        onShow={(id) => {
+          setUploading(false);
+          setDetails(certs.certificates.find((c) => c.id === id) ?? null);
+        }}
         onUploaded={(certificate, created) => {
           setUploading(false);
           setHighlightId(certificate.id);
@@ -97,6 +101,7 @@ export function CertificatesPage() {
         target={deleting}
         title={i18n.t('delete.title')}
         inUseBody={i18n.t('delete.inUseBody')}
+        inUseFirstBody={i18n.t('delete.inUseFirstBody')}
         onConfirm={certs.remove}
         onClose={() => setDeleting(null)}
         onDeleted={(target) => {

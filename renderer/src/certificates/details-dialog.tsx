@@ -38,7 +38,7 @@ const useStyles = makeStyles({
 });
 
 /** The key's description: "RSA 2048", "EC P-256", "Ed25519". */
-function keyDescription(info: Pick<CertificateInfo, 'keyType' | 'keySize' | 'curve'>): string {
+export function keyDescription(info: Pick<CertificateInfo, 'keyType' | 'keySize' | 'curve'>): string {
   if (info.keyType === 'EC') return `EC ${info.curve ?? ''}`.trim();
   if (info.keyType === 'RSA') return info.keySize ? `RSA ${info.keySize}` : 'RSA';
   return info.keyType;

@@ -5,6 +5,7 @@ import { expiryOf } from './expiry';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column' },
+  date: { whiteSpace: 'nowrap' },
   relative: { fontSize: tokens.fontSizeBase200 },
   ok: { color: tokens.colorNeutralForeground2 },
   soon: { color: tokens.colorPaletteDarkOrangeForeground1, fontWeight: tokens.fontWeightSemibold },
@@ -19,7 +20,7 @@ export function ExpiryText(props: { readonly notAfter: string; readonly now: num
   const relative = expiryLabel(i18n, props.notAfter, props.now);
   return (
     <span className={props.inline ? undefined : styles.root} data-expiry={expiry.kind}>
-      <time dateTime={props.notAfter}>{i18n.formatDate(props.notAfter)}</time>
+      <time className={styles.date} dateTime={props.notAfter}>{i18n.formatDate(props.notAfter)}</time>
       {props.inline ? ' ' : null}
       <span className={mergeClasses(styles.relative, styles[expiry.kind])}>{relative}</span>
     </span>

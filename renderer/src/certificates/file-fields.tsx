@@ -37,6 +37,8 @@ export function CertificateFileField(props: {
   readonly files: readonly File[];
   readonly error: string | null;
   readonly onChoose: (choice: FileChoice) => void;
+  /** The "Choose a file" button, focused when the file needs attention. */
+  readonly buttonRef?: Ref<HTMLButtonElement>;
 }) {
   const i18n = useI18n();
   const styles = useStyles();
@@ -92,7 +94,7 @@ export function CertificateFileField(props: {
             tabIndex={-1}
             onChange={(e) => choose(e.currentTarget.files)}
           />
-          <Button onClick={() => fileInput.current?.click()} aria-describedby={chosenId}>
+          <Button ref={props.buttonRef} onClick={() => fileInput.current?.click()} aria-describedby={chosenId}>
             {i18n.t('upload.choose')}
           </Button>
           <Text>{i18n.t('upload.drop')}</Text>

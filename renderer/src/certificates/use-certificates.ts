@@ -1,7 +1,7 @@
 /** Client certificates: the list (with where each is used), upload and delete. */
 import { useCallback } from 'react';
 import type { CertificateWithUsage } from '../../../preload/contract/model';
-import type { OperationInput, OperationOutput } from '../../../preload/contract/operations';
+import type { CallOptions, OperationInput, OperationOutput } from '../../../preload/contract/operations';
 import type { Result } from '../../../preload/contract/result';
 import { useClient } from '../client-context';
 import { useResource, type Resource } from '../use-resource';
@@ -9,7 +9,8 @@ import { useResource, type Resource } from '../use-resource';
 /** The certificates with their state, and the operations on them. */
 export interface CertificatesState extends Resource<readonly CertificateWithUsage[]> {
   readonly certificates: readonly CertificateWithUsage[];
-  upload(input: OperationInput<'certificates.upload'>): Promise<Result<OperationOutput<'certificates.upload'>>>;
+  /** `options.signal`: aborting it cancels the upload (and its parse). */
+  upload(input: OperationInput<'certificates.upload'>, options?: CallOptions): Promise<Result<OperationOutput<'certificates.upload'>>>;
   remove(id: string): Promise<Result<{ readonly id: string }>>;
 }
 
@@ -24,8 +25,8 @@ export function useCertificates(): CertificatesState {
   });
   const { refresh } = resource;
   const upload = useCallback(
-    async (input: OperationInput<'certificates.upload'>) => {
-      const result = await client.call('certificates.upload', input);
+    async (input: OperationInput<'certificates.upload'>, options?: CallOptions) => {
+      const result = await client.call('certificates.upload', input, options);
       if (result.ok) await refresh();
       return result;
     },

@@ -48,19 +48,19 @@ describe('clampToDisplays', () => {
   });
 
   it('keeps a window that is fully visible', () => {
-    const state = { bounds: { x: 100, y: 100, width: 900, height: 600 }, maximized: false };
+    const state = { bounds: { x: 100, y: 100, width: 1100, height: 650 }, maximized: false };
     expect(clampToDisplays(state, [laptop, rightMonitor])).toEqual(state);
   });
 
   it('brings back a window saved on a monitor that is gone, centred on the primary display', () => {
-    const state = { bounds: { x: 2000, y: 100, width: 1000, height: 700 }, maximized: true };
-    expect(clampToDisplays(state, [laptop])).toEqual({ bounds: { x: 220, y: 80, width: 1000, height: 700 }, maximized: true });
+    const state = { bounds: { x: 2000, y: 100, width: 1100, height: 700 }, maximized: true };
+    expect(clampToDisplays(state, [laptop])).toEqual({ bounds: { x: 170, y: 80, width: 1100, height: 700 }, maximized: true });
   });
 
   it('moves a window hanging off the edge fully onto the display it mostly covers', () => {
-    const state = { bounds: { x: 3600, y: -400, width: 1000, height: 700 }, maximized: false };
+    const state = { bounds: { x: 3600, y: -400, width: 1100, height: 700 }, maximized: false };
     expect(clampToDisplays(state, [laptop, rightMonitor])).toEqual({
-      bounds: { x: 3000, y: -200, width: 1000, height: 700 },
+      bounds: { x: 2900, y: -200, width: 1100, height: 700 },
       maximized: false,
     });
   });
@@ -73,6 +73,11 @@ describe('clampToDisplays', () => {
       width: MIN_SIZE.width,
       height: MIN_SIZE.height,
     });
+  });
+
+  it('is never narrower than the narrowest layout the e2e tests check (1024 wide: the certificate table fits)', () => {
+    expect(MIN_SIZE.width).toBeGreaterThanOrEqual(1024);
+    expect(clampToDisplays({ bounds: { x: 0, y: 0, width: 800, height: 500 }, maximized: false }, [laptop]).bounds.width).toBe(1024);
   });
 
   it('copes with no display information at all', () => {

@@ -76,8 +76,8 @@ describe('main window', () => {
   });
 
   it('reopens where it was, maximized if it was', () => {
-    const window = open({ bounds: { x: 100, y: 50, width: 1000, height: 700 }, maximized: true });
-    expect(window.options).toMatchObject({ x: 100, y: 50, width: 1000, height: 700 });
+    const window = open({ bounds: { x: 100, y: 50, width: 1100, height: 700 }, maximized: true });
+    expect(window.options).toMatchObject({ x: 100, y: 50, width: 1100, height: 700 });
     expect(window.maximized).toBe(true);
   });
 

@@ -78,8 +78,14 @@ describe('certificate service', () => {
     const again = await upload(client1, 'secret-1');
     expect(!again.ok && again.error.code).toBe('duplicate');
     expect(!again.ok && again.error.message).toContain('"client1"');
+    // The details name the stored certificate, so the console can show and link it.
+    const stored = { existingId: 'client1', subject: 'CN=client1,O=CertGate Tests', thumbprint: thumbprintOf(client1.certPem) };
+    expect(!again.ok && again.error.details).toEqual(stored);
     const sameId = await upload(client2, 'secret-2', { id: 'client1' });
     expect(!sameId.ok && sameId.error.code).toBe('duplicate');
+    expect(!sameId.ok && sameId.error.details).toEqual(stored);
+    const sameThumbprintOtherId = await upload(client1, 'secret-1', { id: 'other' });
+    expect(!sameThumbprintOtherId.ok && sameThumbprintOtherId.error.details).toEqual(stored);
     const replaced = await upload(client1, 'secret-1', { replace: true });
     expect(replaced.ok && replaced.value.created).toBe(false);
     expect((await readdir(path.join(t.dir, 'vault'))).filter((n) => n.endsWith('.bin'))).toHaveLength(1);
