@@ -474,6 +474,11 @@ export const en = {
   'inspect.title': 'What this file holds (nothing is stored yet)',
   'delete.inUseFirstBody': 'It cannot be deleted while these APIs use it; remove it from them first:',
   'ca.inUseFirstBody': 'It cannot be deleted while these APIs trust it; remove it from them first:',
+  'expiryGuard.expiredTitle': '{name} (…{last4}) has expired',
+  'expiryGuard.expiredBody': 'It {when}: back ends will refuse it. Choose another certificate, or save anyway if you mean to.',
+  'expiryGuard.soonTitle': '{name} (…{last4}) expires soon',
+  'expiryGuard.soonBody': 'It {when}, within 30 days: plan its replacement. Save anyway, or choose another certificate.',
+  'expiryGuard.saveAnyway': 'Save anyway',
 } as const satisfies ErrorMessages & Record<string, string>;
 
 /** Every message key. */

@@ -478,4 +478,9 @@ export const fr: Messages = {
   'inspect.title': "Contenu de ce fichier (rien n'est encore enregistré)",
   'delete.inUseFirstBody': "Il ne peut pas être supprimé tant que ces API l'utilisent ; retirez-le d'abord de chacune :",
   'ca.inUseFirstBody': "Il ne peut pas être supprimé tant que ces API l'approuvent ; retirez-le d'abord de chacune :",
+  'expiryGuard.expiredTitle': '{name} (…{last4}) a expiré',
+  'expiryGuard.expiredBody': "Il {when} : les serveurs le refuseront. Choisissez un autre certificat, ou enregistrez quand même si c'est voulu.",
+  'expiryGuard.soonTitle': '{name} (…{last4}) expire bientôt',
+  'expiryGuard.soonBody': 'Il {when}, dans moins de 30 jours : prévoyez son remplacement. Enregistrez quand même, ou choisissez un autre certificat.',
+  'expiryGuard.saveAnyway': 'Enregistrer quand même',
 };

@@ -191,3 +191,49 @@ describe('Certificates: table', () => {
     expect((await screen.findByRole('tooltip')).textContent).toBe(LONG_SUBJECT);
   });
 });
+
+describe('Security tab: an expired or soon-expiring certificate', () => {
+  function withApi(): FakeClient {
+    const client = new FakeClient();
+    client.addCertificate({ id: 'old', subject: 'CN=old,O=Contoso', thumbprint: makeThumbprint('DEAD'), expiresInDays: -3 });
+    client.addCertificate({ id: 'soon', subject: 'CN=soon,O=Contoso', thumbprint: makeThumbprint('5005'), expiresInDays: 12 });
+    client.addCertificate({ id: 'good', subject: 'CN=good,O=Contoso', thumbprint: makeThumbprint('600D'), expiresInDays: 300 });
+    client.addApi({ id: 'orders', displayName: 'Orders' });
+    return client;
+  }
+
+  async function choose(user: ReturnType<typeof renderApp>['user'], name: RegExp): Promise<void> {
+    await user.click(within(main()).getByRole('combobox', { name: /Client certificate/ }));
+    await user.click(await screen.findByRole('option', { name }));
+  }
+
+  it('warns before saving an expired certificate, focused; "Save anyway" saves it', async () => {
+    const { user, client } = renderApp('#/apis/orders/security', withApi());
+    await user.click(await within(main()).findByRole('combobox', { name: 'With credentials' }));
+    await user.click(await screen.findByRole('option', { name: 'Mutual certificates' }));
+    await choose(user, /^old, ending DEAD/);
+    await user.click(within(main()).getByRole('button', { name: 'Save' }));
+    const warning = await within(main()).findByTestId('expiry-warning');
+    expect(warning.textContent).toContain('old (…DEAD) has expired');
+    expect(warning.textContent).toContain('It expired 3 days ago');
+    await waitFor(() => expect(document.activeElement).toBe(warning));
+    expect(client.callsTo('security.set')).toEqual([]);
+    await user.click(within(warning).getByRole('button', { name: 'Save anyway' }));
+    expect(await within(main()).findByText('Saved. The change is live: the next call through the gateway presents old.')).toBeTruthy();
+    expect(client.callsTo('security.set').at(-1)).toEqual({ apiId: 'orders', security: { type: 'certificate', certificateId: 'old' } });
+  });
+
+  it('warns about one expiring within 30 days; choosing a good one instead saves without a word', async () => {
+    const { user, client } = renderApp('#/apis/orders/security', withApi());
+    await user.click(await within(main()).findByRole('combobox', { name: 'With credentials' }));
+    await user.click(await screen.findByRole('option', { name: 'Mutual certificates' }));
+    await choose(user, /^soon, ending 5005/);
+    await user.click(within(main()).getByRole('button', { name: 'Save' }));
+    expect((await within(main()).findByTestId('expiry-warning')).textContent).toContain('soon (…5005) expires soon');
+    await choose(user, /^good, ending 600D/);
+    expect(within(main()).queryByTestId('expiry-warning')).toBeNull();
+    await user.click(within(main()).getByRole('button', { name: 'Save' }));
+    expect(await within(main()).findByText('Saved. The change is live: the next call through the gateway presents good.')).toBeTruthy();
+    expect(client.callsTo('security.set')).toHaveLength(1);
+  });
+});

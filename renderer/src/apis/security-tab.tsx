@@ -117,6 +117,7 @@ function SecurityForm(props: {
       {form.type === 'certificate' && <CertificateField form={form} certificates={certificates} />}
       {form.type === 'basic' && <BasicFields form={form} />}
       <BackendTlsFields form={form} cas={cas.caCertificates} />
+      {form.expiryWarning}
       <FormActions form={form} diagnose={props.diagnose} />
     </form>
   );

@@ -1,8 +1,9 @@
 /** The Security form's state: the fields as edited, whether they differ from what is saved, and Save. */
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import type { Api, BackendTls, CertificateWithUsage, Security } from '../../../preload/contract/model';
 import type { AppError } from '../../../preload/contract/result';
 import type { SecurityInput } from '../../../preload/contract/schemas';
+import { useExpiryGuard } from '../certificates/expiry-guard';
 import type { SecurityState } from './use-security';
 
 /** One of "With credentials". */
@@ -32,6 +33,8 @@ export interface SecurityFormState {
   readonly passwordStored: boolean;
   /** The certificate to diagnose with: the one selected here when it is not the saved one; else null (as saved). */
   readonly diagnoseWith: string | null;
+  /** The warning before saving an expired or soon-expiring certificate, while it waits for "Save anyway". */
+  readonly expiryWarning: ReactNode;
   setType(type: CredentialType): void;
   setCertificateId(id: string): void;
   setUsername(username: string): void;
@@ -79,6 +82,8 @@ export function useSecurityForm(props: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [invalid, setInvalid] = useState<InvalidField | null>(null);
+  const now = useMemo(() => Date.now(), []);
+  const expiryGuard = useExpiryGuard(props.certificates, now);
   const passwordStored = initial.type === 'basic';
   const credentialChanged =
     type !== initial.type ||
@@ -93,6 +98,12 @@ export function useSecurityForm(props: {
     const input = inputOf({ type, certificateId, username, password, passwordStored });
     if (typeof input === 'string') return setInvalid(input);
     setInvalid(null);
+    // An expired certificate, or one expiring soon, is saved only when the operator goes on deliberately.
+    if (input.type === 'certificate' && !expiryGuard.allows(input.certificateId, () => void saveNow(input))) return;
+    await saveNow(input);
+  };
+
+  const saveNow = async (input: SecurityInput) => {
     setBusy(true);
     setError(null);
     props.onSaved(null);
@@ -115,11 +126,15 @@ export function useSecurityForm(props: {
     dirty,
     passwordStored,
     diagnoseWith,
+    expiryWarning: expiryGuard.warning,
     setType: (t) => {
       setType(t);
       setInvalid(null);
     },
-    setCertificateId,
+    setCertificateId: (id) => {
+      setCertificateId(id);
+      expiryGuard.reset();
+    },
     setUsername,
     setPassword,
     updateTls: setTls,

@@ -41,10 +41,10 @@ const useStyles = makeStyles({
   },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
   // Column widths: the subject column takes what is left (table-layout is fixed).
-  thumbCol: { width: 'clamp(150px, 24%, 330px)' },
+  thumbCol: { width: 'clamp(150px, 21%, 330px)' },
   expiryCol: { width: '10rem' },
   usedByCol: { width: '7.5rem' },
-  actionsCol: { width: 'clamp(180px, 22%, 270px)' },
+  actionsCol: { width: 'clamp(180px, 26%, 270px)' },
   header: { whiteSpace: 'nowrap' },
   subjectCell: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, minWidth: 0 },
   subject: { minWidth: 0 },
