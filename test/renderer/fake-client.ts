@@ -343,7 +343,7 @@ export class FakeClient implements CertGateClient {
     if (this.gate && (this.gateOnly === null || this.gateOnly === name)) {
       // A held call that its caller cancels ends at once, as the core's parse stops at its next slice.
       const aborted = new Promise<'aborted'>((resolve) => options.signal?.addEventListener('abort', () => resolve('aborted'), { once: true }));
-      if ((await Promise.race([this.gate, aborted])) === 'aborted') return fail('internal', 'The call was cancelled.');
+      if ((await Promise.race([this.gate, aborted])) === 'aborted') return fail('cancelled', 'The call was cancelled.');
     }
     const queued = this.failures.get(name)?.shift();
     if (queued) return { ok: false, error: queued };
