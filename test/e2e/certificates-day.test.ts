@@ -1,0 +1,395 @@
+/**
+ * The certificates page in an operator's day (issue 13), in real Chromium against one `certgate serve`, in
+ * English and French, at 1024x700 (the window's narrowest) and 1920x1080: the table's columns stay apart
+ * (dates on one line, "Not used" whole, no sideways scrolling, long subjects truncated with the full text
+ * on hover); a duplicate upload names the stored certificate and offers Replace, with focus on the notice;
+ * "Inspect" before upload; a slow file (3,000,000 key-derivation rounds) says so while the window stays
+ * responsive, and Cancel stops it with nothing stored; the first delete dialog says the certificate is in
+ * use; the Security tab warns before saving a certificate that expires soon; a thumbprint is copied. axe-core
+ * checks each new state; screenshots go to test-results/screenshots/<lang>/day-*.png.
+ */
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import forge from 'node-forge';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { en, type MessageKey, type Messages } from '../../renderer/i18n/en';
+import { fr } from '../../renderer/i18n/fr';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CLI = path.join(ROOT, 'bin/certgate.mjs');
+const RENDERER_OUT = path.join(ROOT, 'out/renderer/index.html');
+const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PASSWORD = 'e2e-s3cret';
+
+
+
+const children: ChildProcess[] = [];
+const folders: string[] = [];
+let browser: Browser;
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Build the renderer when out/renderer is missing or older than its sources. Vitest sets NODE_ENV=test, which
+ * a child `vite build` would inherit and turn into React's development build: production is asked for.
+ */
+function ensureRendererBuilt(): void {
+  if (existsSync(RENDERER_OUT) && statSync(RENDERER_OUT).mtimeMs >= newestMtime(path.join(ROOT, 'renderer'))) return;
+  const build = spawnSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--mode', 'production'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  if (build.status !== 0) throw new Error(`The renderer build failed:\n${build.stdout}\n${build.stderr}`);
+}
+
+/**
+ * `certgate serve` keeps keys in the OS keychain. Inside a D-Bus session (CI) use it; otherwise, when
+ * gnome-keyring is installed, give the server its own session and a throwaway unlocked keyring.
+ */
+function keychainWrapper(args: readonly string[]): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
+  const direct = { command: process.execPath, args: [CLI, ...args], env: process.env };
+  if (process.env.DBUS_SESSION_BUS_ADDRESS || !existsSync('/usr/bin/dbus-run-session') || !existsSync('/usr/bin/gnome-keyring-daemon')) return direct;
+  const home = mkdtempSync(path.join(tmpdir(), 'certgate-e2e-home-'));
+  folders.push(home);
+  const script = 'printf e2e | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec "$0" "$@"';
+  return { command: 'dbus-run-session', args: ['--', 'sh', '-c', script, process.execPath, CLI, ...args], env: { ...process.env, HOME: home } };
+}
+
+/** Start a `certgate` command and wait for stdout lines matching each pattern; returns their first groups. */
+async function startCli(args: readonly string[], patterns: readonly RegExp[]): Promise<string[]> {
+  const run = args[0] === 'serve' ? keychainWrapper(args) : { command: process.execPath, args: [CLI, ...args], env: process.env };
+  // Its own process group, so that cleanup ends the server and anything its wrapper started, by group id.
+  const child = spawn(run.command, run.args, { cwd: ROOT, env: run.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  children.push(child);
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`certgate ${args.join(' ')} printed no ready line in 60 s:\n${output}`)), 60_000);
+    const check = (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = patterns.map((p) => p.exec(output)?.[1]);
+      if (found.every((f) => f !== undefined)) {
+        clearTimeout(timer);
+        resolve(found as string[]);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`certgate ${args.join(' ')} exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+/** Stop a child started here (its whole process group) and wait for it. */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  process.kill(-child.pid, 'SIGTERM');
+  await exited;
+}
+
+/** A client certificate (self-signed, valid for a year) as a password-protected PFX, with its thumbprint. */
+function makePfx(commonName: string, password: string, days = 365, organization = 'CertGate e2e'): { pfx: Buffer; thumbprint: string } {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const key = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()) as forge.pki.rsa.PrivateKey;
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+  cert.serialNumber = '01' + forge.util.bytesToHex(forge.random.getBytesSync(8));
+  cert.validity.notBefore = new Date(Date.now() - 86_400_000);
+  cert.validity.notAfter = new Date(Date.now() + days * 86_400_000);
+  const attrs = [{ name: 'commonName', value: commonName }, { name: 'organizationName', value: organization }];
+  cert.setSubject(attrs);
+  cert.setIssuer(attrs);
+  cert.setExtensions([{ name: 'basicConstraints', cA: false }, { name: 'extKeyUsage', clientAuth: true }]);
+  cert.sign(key, forge.md.sha256.create());
+  const der = forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes();
+  const thumbprint = forge.md.sha1.create().update(der).digest().toHex().toUpperCase();
+  const asn1 = forge.pkcs12.toPkcs12Asn1(key, [cert], password, { algorithm: 'aes256' });
+  return { pfx: Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'), thumbprint };
+}
+
+/** Translation for a run: the catalogue's message with its `{name}` placeholders filled. */
+function translator(messages: Messages, locale: string): (key: MessageKey, params?: Readonly<Record<string, string | number>>) => string {
+  const number = new Intl.NumberFormat(locale);
+  return (key, params) =>
+    messages[key].replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const value = params?.[name];
+      if (value === undefined) return whole;
+      return typeof value === 'number' ? number.format(value) : value;
+    });
+}
+
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const LONG_ORG = 'Contoso Financial Services Platform Engineering Department';
+const SIZES = [
+  { name: '1024', width: 1024, height: 700 },
+  { name: '1920', width: 1920, height: 1080 },
+] as const;
+
+let consoleUrl: string;
+let adminUrl: string;
+let token: string;
+const used = makePfx('e2e-day-used', PASSWORD, 365, LONG_ORG);
+const spare = makePfx('e2e-day-spare', PASSWORD);
+const soon = makePfx('e2e-day-soon', PASSWORD, 12);
+
+/** A PFX whose key, certificates and MAC each take 1,000,000 PBKDF2 rounds (OpenSSL 3: -iter applies to all three). */
+function slowPfx(dir: string): Buffer {
+  const key = path.join(dir, 'slow.key');
+  const crt = path.join(dir, 'slow.crt');
+  const out = path.join(dir, 'slow.pfx');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-noenc', '-keyout', key, '-out', crt, '-days', '30', '-subj', '/CN=e2e-day-slow'], { stdio: 'ignore' });
+  execFileSync('openssl', ['pkcs12', '-export', '-inkey', key, '-in', crt, '-out', out, '-passout', `pass:${PASSWORD}`, '-iter', '1000000'], { stdio: 'ignore' });
+  return readFileSync(out);
+}
+
+/** Call an operation over the admin API, as the console does. */
+async function rpc<T = unknown>(name: string, input: unknown): Promise<{ ok: boolean; value?: T; error?: { code: string } }> {
+  const response = await fetch(`${adminUrl}/_rpc/${name}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  return (await response.json()) as { ok: boolean; value?: T; error?: { code: string } };
+}
+
+async function mustRpc(name: string, input: unknown): Promise<void> {
+  const r = await rpc(name, input);
+  if (!r.ok) throw new Error(`${name} failed: ${JSON.stringify(r.error)}`);
+}
+
+let slow: Buffer;
+
+beforeAll(async () => {
+  ensureRendererBuilt();
+  const work = mkdtempSync(path.join(tmpdir(), 'certgate-e2e-day-'));
+  folders.push(work);
+  slow = slowPfx(work);
+  [consoleUrl = ''] = await startCli(['serve', '--data-dir', path.join(work, 'data'), '--port', '0', '--admin-port', '0'], [/Console: (http:\/\/\S+#token=\S+)/]);
+  const url = new URL(consoleUrl);
+  adminUrl = url.origin;
+  token = decodeURIComponent(url.hash.replace(/^#token=/, ''));
+  for (const [id, file] of [['e2e-day-used', used], ['e2e-day-spare', spare], ['e2e-day-soon', soon]] as const) {
+    await mustRpc('certificates.upload', { id, data: file.pfx.toString('base64'), password: PASSWORD, fileName: `${id}.pfx` });
+  }
+  await mustRpc('apis.create', { id: 'orders', displayName: 'Orders', path: 'orders', serviceUrl: 'https://127.0.0.1:9' });
+  await mustRpc('security.set', { apiId: 'orders', security: { type: 'certificate', certificateId: 'e2e-day-used' } });
+  await mustRpc('apis.create', { id: 'billing', displayName: 'Billing', path: 'billing', serviceUrl: 'https://127.0.0.1:9' });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(children.map(stop));
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
+describe.each([
+  { lang: 'en', locale: 'en-US', messages: en as Messages },
+  { lang: 'fr', locale: 'fr-FR', messages: fr },
+])('Certificates in an operator day ($lang)', ({ lang, locale, messages }) => {
+  const t = translator(messages, locale);
+  const problems: string[] = [];
+  let context: BrowserContext;
+  let page: Page;
+
+  async function settle(): Promise<void> {
+    await page.evaluate(() =>
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+    );
+  }
+
+  /** axe-core on the page (serious or critical WCAG 2 A/AA violations fail), then a screenshot. */
+  async function check(name: string): Promise<void> {
+    await settle();
+    await expect.poll(() => page.locator('.fui-Toast').count(), { timeout: 30_000 }).toBe(0);
+    await page.evaluate(AXE_SOURCE);
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      const result = await axe.run({ exclude: [['[data-tabster-dummy]']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    });
+    expect(violations, `axe on ${lang}/${name}`).toEqual([]);
+    const dir = path.join(SCREENSHOTS, lang);
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: path.join(dir, `${name}.png`) });
+  }
+
+  async function openCertificates(): Promise<void> {
+    await page.goto(`${adminUrl}/#/security/client-certificates`);
+    await page.getByRole('table', { name: t('certs.title') }).waitFor();
+  }
+
+  async function openUpload(file: { name: string; buffer: Buffer }) {
+    await page.getByRole('button', { name: t('certs.upload') }).first().click();
+    const dialog = page.getByRole('dialog', { name: t('upload.title') });
+    await dialog.getByLabel(t('upload.file')).setInputFiles({ ...file, mimeType: 'application/x-pkcs12' });
+    await dialog.getByLabel(t('upload.password'), { exact: true }).fill(PASSWORD);
+    return dialog;
+  }
+
+  beforeAll(async () => {
+    context = await browser.newContext({ locale, colorScheme: 'light', viewport: { width: 1024, height: 700 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: adminUrl });
+    page = await context.newPage();
+    page.on('console', (m) => {
+      const expected = /^Failed to load resource: the server responded with a status of (4|5)\d\d|'frame-ancestors' is ignored when delivered via a <meta> element/;
+      if (m.type() === 'error' && !expected.test(m.text())) problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    // The printed link stores the token for the session; later visits use the plain URL.
+    await page.goto(consoleUrl);
+    await expect.poll(() => page.url()).not.toContain('token=');
+  }, 120_000);
+
+  afterAll(async () => context?.close());
+
+  for (const size of SIZES) {
+    it(`lays the table out at ${size.width}x${size.height}: columns apart, dates on one line, "Not used" whole, subjects truncated with the full text on hover`, async () => {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      await openCertificates();
+      const table = page.getByRole('table', { name: t('certs.title') });
+      const layout = await table.evaluate((el) => {
+        const boxes = [...el.querySelectorAll('thead th')].map((th) => {
+          const r = th.getBoundingClientRect();
+          const label = th.querySelector('button, span, div') ?? th;
+          return { left: r.left, right: r.right, labelRight: (label as HTMLElement).getBoundingClientRect().right, text: th.textContent };
+        });
+        const dates = [...el.querySelectorAll('tbody time')].map((time) => {
+          const style = getComputedStyle(time);
+          return time.getBoundingClientRect().height / parseFloat(style.lineHeight || '20');
+        });
+        const clipped = [...el.querySelectorAll('tbody td')].filter((td) => td.scrollWidth > td.clientWidth + 1).map((td) => td.textContent);
+        const main = document.getElementById('main');
+        return { boxes, dates, clipped, overflow: main ? main.scrollWidth - main.clientWidth : 0 };
+      });
+      for (let i = 1; i < layout.boxes.length; i++) {
+        const [before, after] = [layout.boxes[i - 1], layout.boxes[i]];
+        expect(before && after && before.labelRight <= after.left + 1, `${before?.text} overlaps ${after?.text}`).toBe(true);
+      }
+      for (const lines of layout.dates) expect(lines).toBeLessThan(1.5);
+      expect(layout.clipped).toEqual([]);
+      expect(layout.overflow).toBeLessThanOrEqual(0);
+      expect(await page.locator('tr[data-certificate-id="e2e-day-spare"]').getByText(t('certs.notUsed'), { exact: true }).count()).toBe(1);
+
+      const subject = page.locator('tr[data-certificate-id="e2e-day-used"] .cg-subject');
+      await subject.hover();
+      const tooltip = page.getByRole('tooltip');
+      await tooltip.waitFor();
+      expect(await tooltip.textContent()).toContain(LONG_ORG);
+      await check(`day-table-${size.name}`);
+      await page.mouse.move(0, 0);
+      await tooltip.waitFor({ state: 'detached' });
+    });
+  }
+
+  it('copies a thumbprint', async () => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await openCertificates();
+    await page.getByRole('button', { name: t('copy.thumbprintOf', { name: 'e2e-day-spare' }) }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(spare.thumbprint);
+  });
+
+  it('a duplicate names the stored certificate, takes focus, and Replace works from there', async () => {
+    const dialog = await openUpload({ name: 'again.pfx', buffer: used.pfx });
+    await dialog.getByRole('button', { name: t('upload.submit'), exact: true }).click();
+    const notice = dialog.getByTestId('duplicate-notice');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain(t('duplicate.title', { id: 'e2e-day-used' }));
+    expect(await notice.textContent()).toContain(used.thumbprint.slice(-4));
+    await expect.poll(() => notice.evaluate((n) => n === document.activeElement)).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement) && document.activeElement !== document.body)).toBe(true);
+    await check('day-duplicate');
+    await notice.getByRole('button', { name: t('duplicate.replace', { id: 'e2e-day-used' }) }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('.fui-ToastTitle', { hasText: t('certs.replaced', { name: 'e2e-day-used' }) }).waitFor();
+  });
+
+  it('inspects a file before uploading it', async () => {
+    const dialog = await openUpload({ name: 'spare.pfx', buffer: spare.pfx });
+    await dialog.getByRole('button', { name: t('inspect.button'), exact: true }).click();
+    const region = dialog.getByRole('region', { name: t('inspect.title') });
+    await region.waitFor();
+    expect(await region.textContent()).toContain('CN=e2e-day-spare');
+    expect(await region.textContent()).toContain('RSA 2048');
+    await check('day-inspect');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('a slow file says how many rounds it checks, the window stays responsive, and Cancel stores nothing', async () => {
+    const dialog = await openUpload({ name: 'slow.pfx', buffer: slow });
+    await dialog.getByRole('button', { name: t('upload.submit'), exact: true }).click();
+    const status = dialog.getByTestId('parse-status');
+    await expect.poll(() => status.textContent()).toBe(t('upload.checkingRounds.other', { count: 3_000_000 }));
+    const started = Date.now();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    expect(Date.now() - started).toBeLessThan(1000);
+    await check('day-slow-file');
+    await dialog.getByRole('button', { name: t('common.cancel') }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // As long again as the whole parse: had the upload gone on, it would be stored by now.
+    expect((await rpc('certificates.inspect', { data: slow.toString('base64'), password: PASSWORD })).ok).toBe(true);
+    const list = await rpc<{ subject: string }[]>('certificates.list', {});
+    expect(list.value?.some((c) => c.subject.includes('e2e-day-slow'))).toBe(false);
+  }, 120_000);
+
+  it('the first delete dialog already says the certificate is in use, and takes focus', async () => {
+    await page.getByRole('button', { name: t('certs.deleteLabel', { name: 'e2e-day-used' }) }).click();
+    const dialog = page.getByRole('dialog', { name: t('delete.inUseTitle') });
+    await dialog.waitFor();
+    expect(await dialog.getByText(t('delete.inUseFirstBody')).count()).toBe(1);
+    expect(await dialog.getByRole('button', { name: t('common.yesDelete') }).count()).toBe(0);
+    await expect.poll(() => dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+    await check('day-delete-in-use');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('the Security tab warns before saving a certificate that expires soon; "Save anyway" saves it', async () => {
+    await page.goto(`${adminUrl}/#/apis/billing/security`);
+    await page.getByRole('combobox', { name: t('security.withCredentials') }).click();
+    await page.getByRole('option', { name: t('security.certificate') }).click();
+    await page.getByRole('combobox', { name: t('security.clientCertificate') }).click();
+    await page.getByRole('option', { name: new RegExp(`^e2e-day-soon, `) }).click();
+    await page.getByRole('button', { name: t('common.save'), exact: true }).click();
+    const warning = page.getByTestId('expiry-warning');
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain(t('expiryGuard.soonTitle', { name: 'e2e-day-soon', last4: soon.thumbprint.slice(-4) }));
+    await expect.poll(() => warning.evaluate((w) => w === document.activeElement)).toBe(true);
+    await check('day-expiry-warning');
+    await warning.getByRole('button', { name: t('expiryGuard.saveAnyway') }).click();
+    await page.getByText(t('security.savedCertificate', { name: 'e2e-day-soon' })).waitFor();
+    await mustRpc('security.set', { apiId: 'billing', security: { type: 'none' } });
+  });
+
+  it('ran without a CSP violation or an uncaught error', () => {
+    expect(problems).toEqual([]);
+  });
+});
