@@ -459,7 +459,6 @@ export const en = {
   // Certificates console (issue 13): copy, slow files, duplicates, inspect, delete in use, expiry warnings.
   'copy.done': 'Copied',
   'copy.failed': 'Could not copy: select the text and copy it',
-  'copy.thumbprintOf': 'Copy the thumbprint of {name}',
   'copy.thumbprint': 'Copy the thumbprint',
   'copy.id': 'Copy the id',
   'upload.checking': 'Checking the file…',

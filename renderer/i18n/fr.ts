@@ -463,7 +463,6 @@ export const fr: Messages = {
   // Certificates console (issue 13): copy, slow files, duplicates, inspect, delete in use, expiry warnings.
   'copy.done': 'Copié',
   'copy.failed': 'Copie impossible : sélectionnez le texte et copiez-le',
-  'copy.thumbprintOf': "Copier l'empreinte de {name}",
   'copy.thumbprint': "Copier l'empreinte",
   'copy.id': "Copier l'identifiant",
   'upload.checking': 'Vérification du fichier…',

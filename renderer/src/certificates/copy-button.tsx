@@ -3,9 +3,9 @@
  * window denies every permission, clipboard writes included) the page's own copy command on a selected
  * text, which needs no permission. Says "Copied" for a moment, or that it could not copy.
  */
-import { Button, Tooltip } from '@fluentui/react-components';
+import { Button } from '@fluentui/react-components';
 import { CheckmarkRegular, CopyRegular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useI18n } from '../../i18n';
 
 /** Put `text` on the clipboard; false when neither way worked. */
@@ -38,7 +38,10 @@ function copyBySelection(text: string): boolean {
   return copied;
 }
 
-/** An icon button that copies `value`; `label` names what ("Copy thumbprint of client1"). */
+/**
+ * An icon button that copies `value`; `label` names what ("Copy the thumbprint of client1"). No Fluent
+ * Tooltip (a table renders one per row): the native title names it on hover, and "Copied" is announced.
+ */
 export function CopyButton(props: { readonly value: string; readonly label: string }) {
   const i18n = useI18n();
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
@@ -47,17 +50,36 @@ export function CopyButton(props: { readonly value: string; readonly label: stri
     const timer = setTimeout(() => setState('idle'), 2000);
     return () => clearTimeout(timer);
   }, [state]);
-  const tip = state === 'copied' ? i18n.t('copy.done') : state === 'failed' ? i18n.t('copy.failed') : props.label;
+  const said = state === 'copied' ? i18n.t('copy.done') : state === 'failed' ? i18n.t('copy.failed') : '';
   return (
-    <Tooltip content={tip} relationship="description" visible={state === 'idle' ? undefined : true}>
+    <>
       <Button
         appearance="subtle"
         size="small"
         aria-label={props.label}
-        data-copy-value={props.value}
+        title={said || props.label}
         icon={state === 'copied' ? <CheckmarkRegular /> : <CopyRegular />}
         onClick={() => void copyText(props.value).then((ok) => setState(ok ? 'copied' : 'failed'))}
       />
-    </Tooltip>
+      {state !== 'idle' && (
+        <span role="status" className="cg-copy-status" style={VISUALLY_HIDDEN}>
+          {said}
+        </span>
+      )}
+    </>
   );
 }
+
+const VISUALLY_HIDDEN = { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clipPath: 'inset(50%)', whiteSpace: 'nowrap' } as const;
+
+/** A value (its text, or `children` showing it) followed by its copy button. */
+export function Copyable(props: { readonly value: string; readonly label: string; readonly children?: ReactNode }) {
+  return (
+    <span style={COPYABLE}>
+      <span>{props.children ?? props.value}</span>
+      <CopyButton value={props.value} label={props.label} />
+    </span>
+  );
+}
+
+const COPYABLE = { display: 'inline-flex', alignItems: 'center', gap: '4px', flexWrap: 'wrap' } as const;

@@ -19,6 +19,7 @@ import type { ReactNode } from 'react';
 import type { CertificateInfo, CertificateWithUsage } from '../../../preload/contract/model';
 import { useI18n, type I18n } from '../../i18n';
 import { routeHref } from '../shell/router';
+import { Copyable } from './copy-button';
 import { ExpiryText } from './expiry-text';
 import { Thumbprint } from './thumbprint';
 
@@ -75,12 +76,12 @@ export function DetailsDialog(props: { readonly certificate: CertificateWithUsag
                 </MessageBar>
               )}
               <dl className={styles.grid}>
-                {row(i18n.t('details.id'), c.id)}
+                {row(i18n.t('details.id'), <Copyable value={c.id} label={i18n.t('copy.id')} />)}
                 {row(i18n.t('details.subject'), c.subject)}
                 {row(i18n.t('details.issuer'), c.issuer)}
                 {row(i18n.t('details.selfSigned'), c.selfSigned ? i18n.t('common.yes') : i18n.t('common.no'))}
                 {c.friendlyName && row(i18n.t('details.friendlyName'), c.friendlyName)}
-                {row(i18n.t('details.thumbprint'), <Thumbprint value={c.thumbprint} />)}
+                {row(i18n.t('details.thumbprint'), <Copyable value={c.thumbprint} label={i18n.t('copy.thumbprint')}><Thumbprint value={c.thumbprint} /></Copyable>)}
                 {row(i18n.t('details.sha256'), <span className={styles.mono}>{c.sha256Fingerprint}</span>)}
                 {row(i18n.t('details.serial'), <span className={styles.mono}>{c.serialNumber}</span>)}
                 {row(i18n.t('details.validFrom'), i18n.formatDateTime(c.notBefore))}
