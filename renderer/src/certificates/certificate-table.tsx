@@ -40,11 +40,12 @@ const useStyles = makeStyles({
     ':hover': { backgroundColor: tokens.colorPaletteLightGreenBackground1 },
   },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
-  // Column widths: the subject column takes what is left (table-layout is fixed).
-  thumbCol: { width: 'clamp(150px, 21%, 330px)' },
+  // Column widths: the subject column takes what is left (table-layout is fixed, which takes lengths and
+  // percentages but not clamp()).
+  thumbCol: { width: '22%' },
   expiryCol: { width: '10rem' },
   usedByCol: { width: '7.5rem' },
-  actionsCol: { width: 'clamp(180px, 26%, 270px)' },
+  actionsCol: { width: '26%' },
   header: { whiteSpace: 'nowrap' },
   subjectCell: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, minWidth: 0 },
   subject: { minWidth: 0 },
