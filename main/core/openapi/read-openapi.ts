@@ -105,6 +105,8 @@ function extract(doc: Record<string, unknown>): Result<OpenApiContent> {
   const info = record(doc.info);
   const title = str(info.title).trim() || 'Imported API';
   const warnings: string[] = [];
+  const leftOut: string[] = [];
+  const renamed: string[] = [];
   const operations: OpenApiOperation[] = [];
   const taken = new Set<string>();
   const routes = new Map<string, string>();
@@ -116,7 +118,7 @@ function extract(doc: Record<string, unknown>): Result<OpenApiContent> {
       const operation = record(op);
       const template = parseTemplate(urlTemplate);
       if (typeof template === 'string') {
-        warnings.push(`${method.toUpperCase()} ${urlTemplate} was left out: ${template}`);
+        leftOut.push(`${method.toUpperCase()} ${urlTemplate} (${template})`);
         continue;
       }
       const key = `${method} /${template.segments.map((s) => (s.kind === 'literal' ? s.value : s.kind === 'param' ? '{}' : s.source)).join('/')}`;
@@ -127,7 +129,7 @@ function extract(doc: Record<string, unknown>): Result<OpenApiContent> {
       routes.set(key, urlTemplate);
       const rawId = str(operation.operationId);
       const id = uniqueId(sanitiseId(rawId || `${method}-${urlTemplate}`), taken);
-      if (rawId !== '' && id !== rawId) warnings.push(`The operationId "${rawId}" became "${id}".`);
+      if (rawId !== '' && id !== rawId) renamed.push(`"${rawId}" became "${id}"`);
       const summary = str(operation.summary).trim();
       operations.push({
         id,
@@ -138,7 +140,24 @@ function extract(doc: Record<string, unknown>): Result<OpenApiContent> {
       });
     }
   }
+  warnings.push(...summarise(leftOut, 'operation was left out', 'operations were left out'));
+  warnings.push(...summarise(renamed, 'operationId was changed to fit an id', 'operationIds were changed to fit ids'));
   return ok({ title: title.slice(0, 300), description: str(info.description).slice(0, 4000), serviceUrl: serverUrl(doc, warnings), operations, warnings });
+}
+
+/** Examples a summarised warning names; the rest are counted. */
+export const WARNING_EXAMPLES = 3;
+
+/**
+ * One warning for many alike (GitHub's description renames 1,223 operationIds): the count and the first few
+ * examples, so the list stays readable and the preview stays small.
+ */
+function summarise(items: readonly string[], one: string, many: string): string[] {
+  if (items.length === 0) return [];
+  if (items.length === 1) return [`1 ${one}: ${items[0]}.`];
+  const shown = items.slice(0, WARNING_EXAMPLES).join('; ');
+  const rest = items.length - WARNING_EXAMPLES;
+  return [`${items.length.toLocaleString('en-US')} ${many}: ${shown}${rest > 0 ? `; and ${rest.toLocaleString('en-US')} more` : ''}.`];
 }
 
 function serverUrl(doc: Record<string, unknown>, warnings: string[]): string | null {

@@ -98,4 +98,18 @@ describe('OpenAPI import', () => {
     const hooks = await importDoc(await fixture('webhook-example-3.1.yaml'), { id: 'hooks', path: 'hooks', serviceUrl: 'https://hooks.example' });
     expect(hooks.ok && hooks.value).toMatchObject({ apiId: 'hooks', created: [] });
   });
+
+  it('sums up alike warnings: one line for many renamed operationIds (count and the first three), one line for one', async () => {
+    const paths = Object.fromEntries(
+      Array.from({ length: 25 }, (_, i) => [`/items${i}`, { get: { operationId: `items/get#${i}`, responses: { '200': { description: 'ok' } } } }]),
+    );
+    const doc = { openapi: '3.0.3', info: { title: 'Many', version: '1' }, servers: [{ url: 'https://many.example' }], paths };
+    const many = await importDoc(JSON.stringify(doc), { format: 'openapi+json', id: 'many', path: 'many', confirm: false });
+    expect(many.ok && many.value.warnings).toEqual([
+      '25 operationIds were changed to fit ids: "items/get#0" became "items-get-0"; "items/get#1" became "items-get-1"; "items/get#2" became "items-get-2"; and 22 more.',
+    ]);
+    const one = { ...doc, paths: { '/a': paths['/items0'], '/b': { get: { operationId: 'plain', responses: { '200': { description: 'ok' } } } } } };
+    const single = await importDoc(JSON.stringify(one), { format: 'openapi+json', id: 'one', path: 'one', confirm: false });
+    expect(single.ok && single.value.warnings).toEqual(['1 operationId was changed to fit an id: "items/get#0" became "items-get-0".']);
+  });
 });
