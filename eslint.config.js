@@ -116,8 +116,6 @@ export const FUNCTION_LENGTH_EXEMPT = [
   'main/core/app/instance.ts',
   'main/core/diagnose/client-step.ts',
   'main/core/diagnose/probe.ts',
-  'main/core/services/link-service.ts',
-  'main/core/services/link-watcher.ts',
   'main/core/services/operation-service.ts',
   'main/core/services/policy-service.ts',
   'main/core/services/rotation-service.ts',

@@ -8,10 +8,12 @@ import { app, dialog, protocol, session, type BrowserWindow } from 'electron';
 import { openInstance, type Instance } from '../core/app/instance';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appLocation, serveRendererRequest, type AppLocation } from './app-protocol';
 import { startExpiryNotifier } from './expiry-notifier';
+import { fileDialogOperations } from './file-dialog';
 import { GatewayProcess } from './gateway-process';
 import { registerIpc } from './ipc';
 import { installMenu } from './menu';
 import { lockAllWebContents, lockSession } from './security';
+import { startSyncNotifier } from './sync-notifier';
 import { createMainWindow } from './window';
 import { readWindowState } from './window-state';
 
@@ -41,6 +43,7 @@ interface Running {
   readonly instance: Instance;
   readonly gateway: GatewayProcess;
   readonly expiryNotifier: { stop(): Promise<void> };
+  readonly syncNotifier: { stop(): Promise<void> };
   readonly disposeIpc: () => void;
 }
 
@@ -103,10 +106,15 @@ async function run(): Promise<void> {
       subscribe: (listener) => instance.subscribe('changes', listener),
       stateFile: path.join(app.getPath('userData'), 'expiry-notifications.json'),
     }),
+    syncNotifier: startSyncNotifier({
+      list: () => instance.operations['certificates.list']({}),
+      subscribe: (listener) => instance.subscribe('changes', listener),
+    }),
     disposeIpc: registerIpc({
       getWindow: () => keeper.current,
       location,
-      operations: instance.operations,
+      // The native file dialog replaces the core's "type the path" answer.
+      operations: { ...instance.operations, ...fileDialogOperations(() => keeper.current) },
       subscribe: (channel, listener) => instance.subscribe(channel, listener),
     }),
   };
@@ -166,6 +174,7 @@ async function closeEverything(running: Running): Promise<void> {
   running.disposeIpc();
   const work = (async () => {
     await running.expiryNotifier.stop();
+    await running.syncNotifier.stop();
     await running.instance.close();
     await running.gateway.stop();
   })();

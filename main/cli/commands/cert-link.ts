@@ -37,13 +37,29 @@ export async function linkCommand(ctx: CommandContext, file: string): Promise<nu
   );
 }
 
-/** `cert unlink ID` and `cert sync ID`. */
-export function unlinkOrSyncCommand(ctx: CommandContext, sub: 'unlink' | 'sync', id: string): Promise<number> {
+/** `cert unlink ID`. */
+export function unlinkCommand(ctx: CommandContext, id: string): Promise<number> {
   return withBackend(ctx, (b) =>
-    callAndPrint(ctx, b, sub === 'unlink' ? 'certificates.unlink' : 'certificates.sync', { id }, (c) =>
-      sub === 'unlink' ? `"${c.id}" no longer follows a file; version ${c.version ?? 1} stays as an ordinary certificate.` : linkState(c),
-    ),
+    callAndPrint(ctx, b, 'certificates.unlink', { id }, (c) => `"${c.id}" no longer follows a file; version ${c.version ?? 1} stays as an ordinary certificate.`),
   );
+}
+
+/**
+ * `cert sync ID`: read the linked file now. A sync that changed nothing because the file is bad is a failure of
+ * the command (exit 1, the reason on stderr; with --json the error, the certificate in its details), so a
+ * script or a scheduler sees it; the state is still printed for people.
+ */
+export function syncCommand(ctx: CommandContext, id: string): Promise<number> {
+  return withBackend(ctx, async (b) => {
+    const result = await b.call('certificates.sync', { id });
+    if (!result.ok) return printError(ctx.io, ctx.json, result.error);
+    const c = result.value;
+    const failed = c.source?.syncError;
+    if (!failed) return printResult(ctx.io, ctx.json, c, () => linkState(c));
+    if (!ctx.json) ctx.io.stdout.write(`${linkState(c)}\n`);
+    const message = `The sync of "${c.id}" failed, nothing changed (still version ${c.version ?? 1}): ${failed.message}`;
+    return printError(ctx.io, ctx.json, { code: failed.code, message, details: { certificate: c } });
+  });
 }
 
 /** A linked certificate's sync state in words. */

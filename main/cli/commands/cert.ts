@@ -6,7 +6,7 @@ import { callAndPrint, commandContext, help, usage, withBackend, type CommandCon
 import { EXIT_OK, expiryInWords, fitTable, printError, printResult, thumbprintForPeople, type Io } from '../output';
 import { printable, type TextStyle } from '../text';
 import { promptHidden, readPasswordFromStdin } from '../password';
-import { exportCertCommand, LINK_HELP_LINES, linkCommand, unlinkOrSyncCommand } from './cert-link';
+import { exportCertCommand, LINK_HELP_LINES, linkCommand, syncCommand, unlinkCommand } from './cert-link';
 import { expiringCommand, parseDays, rollbackCommand, rotateCommand, rotationsCommand } from './cert-rotate';
 
 /** Help for `certgate cert`. */
@@ -80,7 +80,7 @@ export async function certCommand(io: Io, args: readonly string[]): Promise<numb
     case 'unlink':
     case 'sync':
       if (!target) return usage(ctx, `cert ${sub} needs an ID.`, CERT_HELP);
-      return unlinkOrSyncCommand(ctx, sub, target);
+      return sub === 'unlink' ? unlinkCommand(ctx, target) : syncCommand(ctx, target);
     case 'export':
       if (!target) return usage(ctx, 'cert export needs an ID.', CERT_HELP);
       return exportCertCommand(ctx, target);

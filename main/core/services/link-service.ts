@@ -5,11 +5,14 @@ import {
   fail,
   ok,
   type AppError,
+  type CallOptions,
   type Certificate,
   type CertificateSource,
   type Diagnosis,
   type ErrorCode,
+  type OperationOutput,
   type Operations,
+  type ParsedInput,
   type Result,
   type Rotation,
 } from '../../../preload/contract';
@@ -61,59 +64,8 @@ export function linkService(ctx: ServiceContext, preflight: MaterialPreflight): 
   return {
     sync,
     operations: {
-      async 'certificates.link'(input, options) {
-        if (!path.isAbsolute(input.file)) {
-          return fail('validation', `The file must be an absolute path on the machine that runs CertGate ("${input.file}" is relative).`, { field: 'file' });
-        }
-        const read = await readLinked(input.file);
-        if (!read.ok) return read;
-        const parsed = await parseCertificateFile(read.value, input.password, { fileName: path.basename(input.file), signal: options?.signal });
-        if (!parsed.ok) return parsed;
-        const expired = validityProblem(parsed.value, input.file, ctx.now());
-        if (expired) return fail('validation', expired);
-        const existing = ctx.store.data.certificates.find((c) => c.id === input.id);
-        if (existing && input.replace !== true) {
-          return fail('duplicate', `A certificate with id "${input.id}" already exists. Choose another id, or link it with replace.`, { existingId: input.id });
-        }
-        if (!existing && input.replace === true) return notFound(input.id);
-        const passwordRef = input.password !== undefined ? Vault.newRef() : null;
-        if (passwordRef !== null) {
-          const put = await ctx.vault.put(passwordRef, input.password ?? '');
-          if (!put.ok) return put;
-        }
-        const linked = existing
-          ? await linkExisting(ctx, existing, input.file, passwordRef)
-          : await linkNew(ctx, input.id, input.file, parsed.value, passwordRef, sha256(read.value));
-        if (!linked.ok) {
-          if (passwordRef !== null) await ctx.vault.delete(passwordRef);
-          return linked;
-        }
-        ctx.events.emit('changes', { kind: 'certificate', action: existing ? 'updated' : 'created', id: input.id });
-        if (!existing) return ok({ certificate: linked.value, created: true });
-        // An existing id takes the file's certificate the way a renewal does: preflight, one switch, a rotation.
-        const synced = await sync(input.id);
-        return ok({ certificate: synced.ok ? synced.value : linked.value, created: false });
-      },
-
-      async 'certificates.unlink'({ id }) {
-        let passwordRef: string | null = null;
-        const result = await ctx.store.update((draft): Result<Certificate> => {
-          const index = draft.certificates.findIndex((c) => c.id === id);
-          const found = draft.certificates[index];
-          if (!found) return notFound(id);
-          if (!found.source) return fail('validation', `The certificate "${id}" is not linked to a file.`);
-          passwordRef = found.link?.passwordRef ?? null;
-          const { link: _link, ...rest } = found;
-          const plain: StoredCertificate = { ...rest, source: null, updatedAt: ctx.now().toISOString() };
-          draft.certificates[index] = plain;
-          return ok(publicCertificate(plain));
-        });
-        if (!result.ok) return result;
-        if (passwordRef) await ctx.vault.delete(passwordRef);
-        ctx.events.emit('changes', { kind: 'certificate', action: 'updated', id });
-        return result;
-      },
-
+      'certificates.link': (input, options) => linkFile(ctx, sync, input, options),
+      'certificates.unlink': ({ id }) => unlinkFile(ctx, id),
       async 'certificates.sync'({ id }) {
         const found = ctx.store.data.certificates.find((c) => c.id === id);
         if (!found) return notFound(id);
@@ -126,6 +78,66 @@ export function linkService(ctx: ServiceContext, preflight: MaterialPreflight): 
       },
     },
   };
+}
+
+/** `certificates.link`: read and check the file, keep its password in the vault, store or re-point the certificate. */
+async function linkFile(
+  ctx: ServiceContext,
+  sync: (id: string) => Promise<Result<Certificate>>,
+  input: ParsedInput<'certificates.link'>,
+  options?: CallOptions,
+): Promise<Result<OperationOutput<'certificates.link'>>> {
+  if (!path.isAbsolute(input.file)) {
+    return fail('validation', `The file must be an absolute path on the machine that runs CertGate ("${input.file}" is relative).`, { field: 'file' });
+  }
+  const read = await readLinked(input.file);
+  if (!read.ok) return read;
+  const parsed = await parseCertificateFile(read.value, input.password, { fileName: path.basename(input.file), signal: options?.signal });
+  if (!parsed.ok) return parsed;
+  const expired = validityProblem(parsed.value, input.file, ctx.now());
+  if (expired) return fail('validation', expired);
+  const existing = ctx.store.data.certificates.find((c) => c.id === input.id);
+  if (existing && input.replace !== true) {
+    return fail('duplicate', `A certificate with id "${input.id}" already exists. Choose another id, or link it with replace.`, { existingId: input.id });
+  }
+  if (!existing && input.replace === true) return notFound(input.id);
+  const passwordRef = input.password !== undefined ? Vault.newRef() : null;
+  if (passwordRef !== null) {
+    const put = await ctx.vault.put(passwordRef, input.password ?? '');
+    if (!put.ok) return put;
+  }
+  const linked = existing
+    ? await linkExisting(ctx, existing, input.file, passwordRef)
+    : await linkNew(ctx, input.id, input.file, parsed.value, passwordRef, sha256(read.value));
+  if (!linked.ok) {
+    if (passwordRef !== null) await ctx.vault.delete(passwordRef);
+    return linked;
+  }
+  ctx.events.emit('changes', { kind: 'certificate', action: existing ? 'updated' : 'created', id: input.id });
+  if (!existing) return ok({ certificate: linked.value, created: true });
+  // An existing id takes the file's certificate the way a renewal does: preflight, one switch, a rotation.
+  const synced = await sync(input.id);
+  return ok({ certificate: synced.ok ? synced.value : linked.value, created: false });
+}
+
+/** `certificates.unlink`: the certificate stays as it is, without its source; the file's password leaves the vault. */
+async function unlinkFile(ctx: ServiceContext, id: string): Promise<Result<Certificate>> {
+  let passwordRef: string | null = null;
+  const result = await ctx.store.update((draft): Result<Certificate> => {
+    const index = draft.certificates.findIndex((c) => c.id === id);
+    const found = draft.certificates[index];
+    if (!found) return notFound(id);
+    if (!found.source) return fail('validation', `The certificate "${id}" is not linked to a file.`);
+    passwordRef = found.link?.passwordRef ?? null;
+    const { link: _link, ...rest } = found;
+    const plain: StoredCertificate = { ...rest, source: null, updatedAt: ctx.now().toISOString() };
+    draft.certificates[index] = plain;
+    return ok(publicCertificate(plain));
+  });
+  if (!result.ok) return result;
+  if (passwordRef) await ctx.vault.delete(passwordRef);
+  ctx.events.emit('changes', { kind: 'certificate', action: 'updated', id });
+  return result;
 }
 
 async function linkNew(

@@ -38,19 +38,8 @@ interface Watched {
  */
 export function startLinkWatcher(ctx: ServiceContext, sync: (id: string) => Promise<unknown>, options: LinkWatchOptions = {}): LinkWatcher {
   const settleMs = options.settleMs ?? 1_000;
-  const pollMs = options.pollMs ?? 2_000;
-  const hashEveryMs = options.hashEveryMs ?? 60_000;
   const watched = new Map<string, Watched>();
   let stopped = false;
-
-  const statKey = async (file: string): Promise<string> => {
-    try {
-      const s = await stat(file);
-      return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
-    } catch (err) {
-      return `missing:${(err as NodeJS.ErrnoException).code ?? ''}`;
-    }
-  };
 
   const runSync = (w: Watched): void => {
     if (w.running) {
@@ -77,61 +66,26 @@ export function startLinkWatcher(ctx: ServiceContext, sync: (id: string) => Prom
     }, settleMs);
   };
 
-  const watchFolder = (w: Watched): void => {
-    try {
-      const name = path.basename(w.file);
-      w.watcher = watch(path.dirname(w.file), { persistent: false }, (_event, changed) => {
-        if (changed === null || changed === name) signal(w);
-      });
-      // A folder that goes away (unmounted drive): the poll carries on, and the next reconcile watches again.
-      w.watcher.on('error', () => {
-        w.watcher?.close();
-        w.watcher = null;
-      });
-    } catch {
-      w.watcher = null;
-    }
-  };
-
-  const forget = (w: Watched): void => {
-    w.watcher?.close();
-    if (w.settle) clearTimeout(w.settle);
-    watched.delete(w.id);
-  };
-
   /** Follow the store: watch new links, drop removed ones, re-watch a changed path. */
   const reconcile = (): void => {
     if (stopped) return;
     const linked = new Map(ctx.store.data.certificates.filter((c) => c.source).map((c) => [c.id, c.source!.file]));
-    for (const w of [...watched.values()]) if (linked.get(w.id) !== w.file) forget(w);
+    for (const w of [...watched.values()]) if (linked.get(w.id) !== w.file) forget(watched, w);
     for (const [id, file] of linked) {
       const existing = watched.get(id);
       if (existing) {
-        if (!existing.watcher) watchFolder(existing);
+        if (!existing.watcher) watchFolder(existing, signal);
         continue;
       }
       const w: Watched = { id, file, watcher: null, settle: null, lastStat: null, running: null, again: false };
       watched.set(id, w);
-      watchFolder(w);
+      watchFolder(w, signal);
       // Catch up with whatever happened while nobody watched (CertGate was not running, or just linked).
       runSync(w);
     }
   };
 
-  const poll = setInterval(() => {
-    for (const w of watched.values()) {
-      if (w.running || w.settle) continue;
-      void statKey(w.file).then((key) => {
-        if (w.lastStat !== null && key !== w.lastStat) signal(w);
-      });
-    }
-  }, pollMs);
-  poll.unref();
-  const hashTimer = setInterval(() => {
-    for (const w of watched.values()) if (!w.running && !w.settle) runSync(w);
-  }, hashEveryMs);
-  hashTimer.unref();
-
+  const stopTimers = startTimers(watched, { signal, runSync }, options);
   const unsubscribe = ctx.events.subscribe('changes', (event) => {
     if (event.kind === 'certificate') reconcile();
   });
@@ -140,12 +94,69 @@ export function startLinkWatcher(ctx: ServiceContext, sync: (id: string) => Prom
   return {
     async stop() {
       stopped = true;
-      clearInterval(poll);
-      clearInterval(hashTimer);
+      stopTimers();
       unsubscribe();
       const pending = [...watched.values()].map((w) => w.running);
-      for (const w of [...watched.values()]) forget(w);
+      for (const w of [...watched.values()]) forget(watched, w);
       await Promise.all(pending);
     },
+  };
+}
+
+/** What a file looks like to stat: changes when it is rewritten or renamed over, or goes away. */
+async function statKey(file: string): Promise<string> {
+  try {
+    const s = await stat(file);
+    return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
+  } catch (err) {
+    return `missing:${(err as NodeJS.ErrnoException).code ?? ''}`;
+  }
+}
+
+/** fs.watch the file's folder (a file renamed over the watched one would end a watch on the file itself). */
+function watchFolder(w: Watched, signal: (w: Watched) => void): void {
+  try {
+    const name = path.basename(w.file);
+    w.watcher = watch(path.dirname(w.file), { persistent: false }, (_event, changed) => {
+      if (changed === null || changed === name) signal(w);
+    });
+    // A folder that goes away (unmounted drive): the poll carries on, and the next reconcile watches again.
+    w.watcher.on('error', () => {
+      w.watcher?.close();
+      w.watcher = null;
+    });
+  } catch {
+    w.watcher = null;
+  }
+}
+
+function forget(watched: Map<string, Watched>, w: Watched): void {
+  w.watcher?.close();
+  if (w.settle) clearTimeout(w.settle);
+  watched.delete(w.id);
+}
+
+/** The periodic stat (a changed key signals) and the periodic read and hash (a sync); returns their stop. */
+function startTimers(
+  watched: ReadonlyMap<string, Watched>,
+  on: { readonly signal: (w: Watched) => void; readonly runSync: (w: Watched) => void },
+  options: LinkWatchOptions,
+): () => void {
+  const poll = setInterval(() => {
+    for (const w of watched.values()) {
+      if (w.running || w.settle) continue;
+      void statKey(w.file).then((key) => {
+        if (w.lastStat !== null && key !== w.lastStat) on.signal(w);
+      });
+    }
+  }, options.pollMs ?? 2_000);
+  poll.unref();
+  const hashTimer = setInterval(() => {
+    for (const w of watched.values()) if (!w.running && !w.settle) on.runSync(w);
+  }, options.hashEveryMs ?? 60_000);
+  hashTimer.unref();
+  return () => {
+    clearInterval(poll);
+    clearInterval(hashTimer);
   };
 }
