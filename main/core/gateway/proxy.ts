@@ -26,6 +26,8 @@ export const CLIENT_CLOSED = 499;
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 /** Errors by which a reused connection turns out to have been closed by the back end. */
 const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+/** Dispatch option for a HEAD: the connection stays in the pool (see `send`). */
+const HEAD_KEEPS_CONNECTION = { reset: false } as const;
 
 
 
@@ -165,6 +167,10 @@ export class Proxy implements CallOwner, UpgradeHost {
         method: request.method as Dispatcher.HttpMethod,
         headers: request.headers,
         body: request.hasBody ? call.req : null,
+        // undici closes the connection after a HEAD, against back ends that send a body anyway; such bytes can
+        // only become the answer to the next call on this pool, which goes to the same back end (which could
+        // answer it anything anyway). Keep the connection: llhttp reads the head's framing as it does for any.
+        ...(request.method === 'HEAD' ? HEAD_KEEPS_CONNECTION : null),
       },
       call,
     );

@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import tls, { type TLSSocket } from 'node:tls';
 import { Pool, type Dispatcher } from 'undici';
 import { BACKEND_TIMEOUT_CODE } from './classify-backend-error';
+import { keepResponseRules } from './h1-rules';
 import type { RouteConfig } from './types';
 import type { UpstreamTarget } from './upstream-target';
 
@@ -161,6 +162,8 @@ export class UpstreamPool {
     } finally {
       connecting = false;
     }
+    // undici has made its HTTP/1.1 parser for the socket by now (client.js connects synchronously).
+    keepResponseRules(socket);
   }
 
   private track(socket: net.Socket, callback: ConnectCallback, readyEvent: string): void {

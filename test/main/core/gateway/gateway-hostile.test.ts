@@ -34,7 +34,13 @@ const refused: Readonly<Record<string, HostileAnswer>> = {
   // A bad chunk before any body byte: the client still gets a JSON 502, never an empty reply.
   '/chunk-bad-first': { bytes: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', end: true },
   '/204-with-body': { bytes: `HTTP/1.1 204 No Content\r\nContent-Length: ${FORGED.length}\r\n\r\n${FORGED}` },
-  '/unrequested-100': { bytes: 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok' },
+  // HTTP/2 is chosen by ALPN, never by a status line; llhttp itself refuses HTTP/1.2 and a lower-case name.
+  '/status-http2': { bytes: `HTTP/2.0 200 OK\r\nContent-Length: ${FORGED.length}\r\n\r\n${FORGED}` },
+  '/status-http09': { bytes: `HTTP/0.9 200 OK\r\nContent-Length: ${FORGED.length}\r\n\r\n${FORGED}` },
+  '/status-http12': { bytes: `HTTP/1.2 200 OK\r\nContent-Length: ${FORGED.length}\r\n\r\n${FORGED}` },
+  '/status-lowercase': { bytes: `http/1.1 200 OK\r\nContent-Length: ${FORGED.length}\r\n\r\n${FORGED}` },
+  // An interim answer with a version no HTTP/1.1 connection has, before a good final one.
+  '/status-http2-interim': { bytes: 'HTTP/2.0 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok' },
 };
 
 /** Answers relayed as they are meant: status and body the client receives. */
@@ -50,6 +56,9 @@ const relayed: Readonly<Record<string, HostileAnswer & { readonly status: number
   // A 304 has no body whatever it says: what follows is stray bytes on a connection that is then dropped.
   '/304-with-body': { bytes: `HTTP/1.1 304 Not Modified\r\nContent-Length: ${FORGED.length}\r\n\r\n${FORGED}`, status: 304, body: '' },
   '/304-with-length': { bytes: 'HTTP/1.1 304 Not Modified\r\nContent-Length: 42\r\nETag: "v1"\r\n\r\n', status: 304, body: '' },
+  // RFC 9110 15.2: a 1xx the client did not ask for is parsed and skipped; the final answer is relayed.
+  '/unrequested-100': { bytes: 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok', status: 200, body: 'ok' },
+  '/two-100s': { bytes: 'HTTP/1.1 100 Continue\r\nX-A: a\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok', status: 201, body: 'ok' },
   '/obs-text': { bytes: 'HTTP/1.1 200 OK\r\nX-A: caf\xe9\r\nContent-Length: 2\r\n\r\nok', status: 200, body: 'ok' },
 };
 
@@ -79,6 +88,8 @@ describe('gateway against a hostile back end', () => {
       '/partial-head': { bytes: 'HTTP/1.1 200 OK\r\nContent-Le' },
       '/silent': { silent: true },
       '/reset-if-reused': { resetIfReused: true },
+      '/head-length': { bytes: 'HTTP/1.1 200 OK\r\nContent-Length: 42\r\nETag: "v1"\r\n\r\n' },
+      '/head-with-body': { bytes: `HTTP/1.1 200 OK\r\nContent-Length: ${FORGED.length}\r\n\r\n${FORGED}` },
     });
     good = await startBackend(pki);
     gateway = new Gateway({ port: 0, backendTimeoutMs: TIMEOUT_MS });
@@ -91,6 +102,8 @@ describe('gateway against a hostile back end', () => {
         route(pki, { apiId: 'good', serviceUrl: good.url, clientCertificate: material(client) }),
         // The same back end with a pool of its own, for the retry test to count connections exactly.
         route(pki, { apiId: 'once', serviceUrl: hostile.url, clientCertificate: material(client) }),
+        // Another pool of its own, for the connection-reuse tests (HEAD, 100 Continue).
+        route(pki, { apiId: 'reuse', serviceUrl: hostile.url, clientCertificate: material(client) }),
       ],
     });
   });
@@ -141,6 +154,58 @@ describe('gateway against a hostile back end', () => {
     expect(statusLines((await rawRequest(base, get('/evil/processing'))).text)).toEqual(['HTTP/1.1 102 Processing', 'HTTP/1.1 201 Created']);
     expect((await rawRequest(base, get('/evil/obs-text'))).text).toContain('\r\nX-A: caf\xe9\r\n');
     expect((await rawRequest(base, get('/evil/304-with-length'))).text).toMatch(/^HTTP\/1\.1 304 Not Modified\r\n[^]*Content-Length: 42\r\n[^]*\r\n\r\n$/);
+  });
+
+  /** The hostile back end's connection count and the pool's idle connection, for reuse checks. */
+  async function idleConnection(): Promise<number> {
+    expect((await call(base, '/reuse/fine')).body).toBe('fine');
+    await eventually(() => gateway.connectionStats().backendSockets.active === 0, 'the connection back in the pool');
+    return hostile.connections();
+  }
+
+  it('skips an unrequested 100 Continue: the client receives the final answer only, and the connection is reused', async () => {
+    const connections = await idleConnection();
+    const reply = await rawRequest(base, get('/reuse/unrequested-100'));
+    expect(reply.text).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\nok$/);
+    expect(statusLines(reply.text)).toEqual(['HTTP/1.1 200 OK']);
+    expect(gateway.traffic(1)[0]).toMatchObject({ path: '/reuse/unrequested-100', status: 200, handshake: 'reused', errorCode: null });
+    expect((await rawRequest(base, get('/reuse/two-100s'))).text).toMatch(/^HTTP\/1\.1 201 Created\r\n[^]*\r\n\r\nok$/);
+    expect((await call(base, '/reuse/fine')).body).toBe('fine');
+    expect(hostile.connections()).toBe(connections);
+    await expectNextCallsFine();
+  });
+
+  it('gives a client that sent Expect: 100-continue one 100 Continue (the gateway’s own), then the final answer', async () => {
+    const post = 'POST /reuse/unrequested-100 HTTP/1.1\r\nHost: gateway\r\nExpect: 100-continue\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbody';
+    const reply = await rawRequest(base, post);
+    expect(statusLines(reply.text)).toEqual(['HTTP/1.1 100 Continue', 'HTTP/1.1 200 OK']);
+    expect(reply.text).toMatch(/\r\n\r\nok$/);
+    // The back end got the body, without the Expect header (the 100 was the gateway's business with the client).
+    expect(hostile.seen.at(-1)).toMatchObject({ method: 'POST', path: '/unrequested-100' });
+  });
+
+  it('keeps the back-end connection after a HEAD: the head with its Content-Length, no body, and the next call reuses it', async () => {
+    const connections = await idleConnection();
+    const head = 'HEAD /reuse/head-length HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n\r\n';
+    const reply = await rawRequest(base, head);
+    expect(reply.closed).toBe(true);
+    expect(reply.text).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*Content-Length: 42\r\n[^]*\r\n\r\n$/);
+    expect(gateway.traffic(1)[0]).toMatchObject({ method: 'HEAD', status: 200, handshake: 'reused', errorCode: null });
+    const next = await call(base, '/reuse/fine');
+    expect(next.body).toBe('fine');
+    expect(gateway.traffic(1)[0]).toMatchObject({ path: '/reuse/fine', handshake: 'reused' });
+    expect(hostile.connections()).toBe(connections);
+    const onConnection = hostile.seen.slice(-2);
+    expect(onConnection.map((s) => s.method)).toEqual(['HEAD', 'GET']);
+    expect(onConnection[0]?.connection).toBe(onConnection[1]?.connection);
+  });
+
+  it('relays a HEAD answer whose back end sent a body anyway without the body; the next calls are fine', async () => {
+    const reply = await rawRequest(base, 'HEAD /reuse/head-with-body HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n\r\n');
+    expect(reply.text).toMatch(new RegExp(`^HTTP/1\\.1 200 OK\\r\\n[^]*Content-Length: ${FORGED.length}\\r\\n[^]*\\r\\n\\r\\n$`));
+    expect(reply.text).not.toMatch(/forged/);
+    expect((await call(base, '/reuse/fine')).body).toBe('fine');
+    await expectNextCallsFine();
   });
 
   it.each(Object.keys(cut))('cuts the client connection when %s fails after body bytes were sent', async (path) => {
