@@ -82,7 +82,7 @@ const TIMEOUT_CODES = new Set([BACKEND_TIMEOUT_CODE, 'ETIMEDOUT', 'ECONNECT_TIME
 /**
  * An answer that breaks HTTP framing: llhttp's parse errors (HPE_*, e.g. Content-Length with
  * Transfer-Encoding, a bad chunk size, a bare LF), a body shorter or longer than its Content-Length, a head
- * over the size bound, an unrequested 100 Continue or upgrade (undici's SocketError "bad response").
+ * over the size bound, an unrequested upgrade, or a 100 Continue with no call waiting (undici's SocketError "bad response").
  */
 const MALFORMED_CODES = new Set([
   BAD_RESPONSE_CODE,
