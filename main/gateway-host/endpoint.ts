@@ -30,6 +30,15 @@ export interface EndpointOptions {
 
 const MAX_PENDING_ENTRIES = 5000;
 
+/** The gateway's answer to a test call; a throw (a bug) becomes `internal`. */
+async function testCall(gateway: HostedGateway, input: Parameters<HostedGateway['testCall']>[0]): Promise<Result<TestCallResult>> {
+  try {
+    return await gateway.testCall(input);
+  } catch {
+    return fail('internal', 'The gateway hit an unexpected problem sending the test call. Please report it.');
+  }
+}
+
 /** Serve the gateway over `port` until a `stop` message. */
 export function serveGateway(options: EndpointOptions): void {
   const { port } = options;
@@ -93,13 +102,7 @@ export function serveGateway(options: EndpointOptions): void {
         return;
       case 'testCall':
         void ready.then(async (gateway) => {
-          let result: Result<TestCallResult>;
-          try {
-            result = await gateway.testCall(data.input);
-          } catch {
-            result = fail('internal', 'The gateway hit an unexpected problem sending the test call. Please report it.');
-          }
-          post({ type: 'testCallResult', id: data.id, result });
+          post({ type: 'testCallResult', id: data.id, result: await testCall(gateway, data.input) });
         });
         return;
       case 'stop':

@@ -41,6 +41,41 @@ export interface Instance {
   close(): Promise<void>;
 }
 
+/** The gateway the instance drives: given (the app's utility process), started here, or none. */
+async function startGateway(
+  gateway: InstanceOptions['gateway'],
+): Promise<Result<{ readonly driver: GatewayDriver; readonly url: string | null } | null>> {
+  if (!gateway) return ok(null);
+  if ('driver' in gateway) return ok({ driver: gateway.driver, url: gateway.driver.status().url });
+  // Loaded only when asked for: the CLI's commands open the core without a gateway or an admin API.
+  const { Gateway } = await import('../gateway/gateway');
+  const inProcess = new Gateway(gateway);
+  const started = await inProcess.start();
+  if (!started.ok) return started;
+  return ok({ driver: inProcess, url: started.value.url });
+}
+
+/** The admin REST API with its bearer token, when asked for. */
+async function startAdmin(
+  dataDir: string,
+  admin: InstanceOptions['admin'],
+  core: Core,
+): Promise<Result<{ readonly server: AdminServer; readonly token: string } | null>> {
+  if (!admin) return ok(null);
+  const token = await loadOrCreateToken(dataDir);
+  const { startAdminServer } = await import('../admin-http/server');
+  const started = await startAdminServer({
+    operations: core.operations,
+    subscribe: core.subscribe,
+    host: admin.host,
+    port: admin.port,
+    token,
+    rendererDir: admin.rendererDir ?? null,
+  });
+  if (!started.ok) return started;
+  return ok({ server: started.value, token });
+}
+
 /** Take the data folder's lock, open the core, start the gateway and admin API as asked. */
 export async function openInstance(options: InstanceOptions): Promise<Result<Instance>> {
   const lock = await acquireLock(options.dataDir);
@@ -57,58 +92,33 @@ export async function openInstance(options: InstanceOptions): Promise<Result<Ins
     }
     cleanup.push(() => core.value.flush());
 
-    let driver: GatewayDriver | null = null;
-    let gatewayUrl: string | null = null;
-    if (options.gateway && 'driver' in options.gateway) {
-      driver = options.gateway.driver;
-      gatewayUrl = driver.status().url;
-    } else if (options.gateway) {
-      // Loaded only when asked for: the CLI's commands open the core without a gateway or an admin API.
-      const { Gateway } = await import('../gateway/gateway');
-      const gateway = new Gateway(options.gateway);
-      const started = await gateway.start();
-      if (!started.ok) {
-        await unwind();
-        return started;
-      }
-      driver = gateway;
-      gatewayUrl = started.value.url;
+    const gateway = await startGateway(options.gateway);
+    if (!gateway.ok) {
+      await unwind();
+      return gateway;
     }
-    if (driver) {
-      const running = driver;
+    const gatewayUrl = gateway.value?.url ?? null;
+    if (gateway.value) {
+      const running = gateway.value.driver;
       cleanup.push(() => running.stop());
-      await core.value.attachGateway(driver);
+      await core.value.attachGateway(running);
       cleanup.push(() => core.value.attachGateway(null));
     }
 
-    let admin: AdminServer | null = null;
-    let adminToken: string | null = null;
-    if (options.admin) {
-      adminToken = await loadOrCreateToken(options.dataDir);
-      const { startAdminServer } = await import('../admin-http/server');
-      const started = await startAdminServer({
-        operations: core.value.operations,
-        subscribe: core.value.subscribe,
-        host: options.admin.host,
-        port: options.admin.port,
-        token: adminToken,
-        rendererDir: options.admin.rendererDir ?? null,
-      });
-      if (!started.ok) {
-        await unwind();
-        return started;
-      }
-      admin = started.value;
-      const server = admin;
-      cleanup.push(() => server.close());
+    const admin = await startAdmin(options.dataDir, options.admin, core.value);
+    if (!admin.ok) {
+      await unwind();
+      return admin;
     }
+    const adminServer = admin.value?.server ?? null;
+    if (adminServer) cleanup.push(() => adminServer.close());
     const serving = options.gateway !== false || options.admin !== false;
     if (options.linkWatch !== false && (serving || options.linkWatch !== undefined)) {
       const watcher = core.value.watchLinkedFiles(options.linkWatch ?? {});
       // Stopped before the gateway and the store: no sync starts on a closing instance.
       cleanup.push(() => watcher.stop());
     }
-    await lock.value.update({ adminUrl: admin?.url ?? null, gatewayUrl });
+    await lock.value.update({ adminUrl: adminServer?.url ?? null, gatewayUrl });
 
     let closing: Promise<void> | null = null;
     return ok({
@@ -116,8 +126,8 @@ export async function openInstance(options: InstanceOptions): Promise<Result<Ins
       operations: core.value.operations,
       subscribe: core.value.subscribe,
       gatewayUrl,
-      adminUrl: admin?.url ?? null,
-      adminToken,
+      adminUrl: adminServer?.url ?? null,
+      adminToken: admin.value?.token ?? null,
       close: () => (closing ??= unwind()),
     });
   } catch (err) {

@@ -50,63 +50,53 @@ export interface ClientEvaluation {
   readonly problems: readonly DiagnosisProblem[];
 }
 
-/**
- * `bare` was sent without a client certificate; `withCert` with the API's (null when the API has none or
- * it could not be tried).
- */
-export function evaluateClientCertificate(
-  material: ClientCertificateMaterial | null,
-  bare: ProbeOutcome,
-  withCert: ProbeOutcome | null,
-  now: Date,
-): ClientEvaluation {
-  const bareRefusal = refusal(bare, false);
-  const durationMs = bare.totalMs + (withCert?.totalMs ?? 0);
-  const alertText = (r: Refusal | null): string => (r?.alert ? `TLS alert ${r.alert}` : 'it closed the connection without a TLS alert');
-  const said = (r: Refusal | null): string => (r?.alert ? `TLS alert ${r.alert}` : 'it closed the connection without a TLS alert, as Node.js servers do');
+function alertText(r: Refusal | null): string {
+  return r?.alert ? `TLS alert ${r.alert}` : 'it closed the connection without a TLS alert';
+}
 
-  if (!material) {
-    const base = { presented: null, accepted: null, alert: bareRefusal?.alert ?? null };
-    if (bare.status !== null) {
-      return {
-        clientCertificate: { required: false, ...base },
-        step: {
-          step: 'client-certificate',
-          outcome: 'ok',
-          durationMs,
-          detail: isAuthStatus(bare.status)
-            ? `Not required during the handshake: the back end answered without one, with HTTP ${bare.status} (a back end that checks certificates itself may still want one).`
-            : `Not required: the back end answered without one (HTTP ${bare.status}).`,
-        },
-        problems: [],
-      };
-    }
-    if (bareRefusal?.alert) {
-      return {
-        clientCertificate: { required: true, ...base },
-        step: { step: 'client-certificate', outcome: 'failed', durationMs, detail: `Required: the back end refused a connection without one (${alertText(bareRefusal)}); this API sends none.` },
-        problems: [certificateRequiredProblem(bareRefusal.alert)],
-      };
-    }
-    if (bareRefusal) {
-      return {
-        clientCertificate: { required: null, ...base },
-        step: { step: 'client-certificate', outcome: 'warning', durationMs, detail: 'Perhaps required: the back end closed the connection right after the handshake, without a TLS alert.' },
-        problems: [closedWithoutAlertProblem()],
-      };
-    }
-    const detail = 'Could not be told: the connection failed before the back end answered.';
-    return { clientCertificate: { required: null, ...base }, step: { step: 'client-certificate', outcome: 'skipped', durationMs, detail }, problems: [] };
+function said(r: Refusal | null): string {
+  return r?.alert ? `TLS alert ${r.alert}` : 'it closed the connection without a TLS alert, as Node.js servers do';
+}
+
+/** The API sends no client certificate: only whether the back end wants one can be told. */
+function evaluateWithoutCertificate(bare: ProbeOutcome, bareRefusal: Refusal | null, durationMs: number): ClientEvaluation {
+  const base = { presented: null, accepted: null, alert: bareRefusal?.alert ?? null };
+  if (bare.status !== null) {
+    return {
+      clientCertificate: { required: false, ...base },
+      step: {
+        step: 'client-certificate',
+        outcome: 'ok',
+        durationMs,
+        detail: isAuthStatus(bare.status)
+          ? `Not required during the handshake: the back end answered without one, with HTTP ${bare.status} (a back end that checks certificates itself may still want one).`
+          : `Not required: the back end answered without one (HTTP ${bare.status}).`,
+      },
+      problems: [],
+    };
   }
+  if (bareRefusal?.alert) {
+    return {
+      clientCertificate: { required: true, ...base },
+      step: { step: 'client-certificate', outcome: 'failed', durationMs, detail: `Required: the back end refused a connection without one (${alertText(bareRefusal)}); this API sends none.` },
+      problems: [certificateRequiredProblem(bareRefusal.alert)],
+    };
+  }
+  if (bareRefusal) {
+    return {
+      clientCertificate: { required: null, ...base },
+      step: { step: 'client-certificate', outcome: 'warning', durationMs, detail: 'Perhaps required: the back end closed the connection right after the handshake, without a TLS alert.' },
+      problems: [closedWithoutAlertProblem()],
+    };
+  }
+  const detail = 'Could not be told: the connection failed before the back end answered.';
+  return { clientCertificate: { required: null, ...base }, step: { step: 'client-certificate', outcome: 'skipped', durationMs, detail }, problems: [] };
+}
 
-  const client = describeClient(material, now);
-  const presented = { id: material.id, thumbprint: material.thumbprint };
-  const ours = refusalOfOurs(bare, withCert);
-  const answered = withCert !== null && withCert.status !== null;
-  const accepted = answered ? true : ours ? false : null;
-  const httpLevel = bare.status !== null && answered && isAuthStatus(bare.status) && !isAuthStatus(withCert.status);
+/** Whether the back end requires a client certificate, told from the probe without one (and the one with ours). */
+function requirement(bare: ProbeOutcome, bareRefusal: Refusal | null, answered: boolean, httpLevel: boolean): { readonly required: boolean | null; readonly text: string } {
   const required = bareRefusal && (bareRefusal.alert !== null || answered) ? true : httpLevel ? true : bare.status !== null ? false : null;
-  const requiredText =
+  const text =
     required === true
       ? httpLevel
         ? `Required: without one the back end answers HTTP ${bare.status}.`
@@ -114,6 +104,25 @@ export function evaluateClientCertificate(
       : required === false
         ? `Not required: the back end answered without one (HTTP ${bare.status}).`
         : 'Whether it is required could not be told.';
+  return { required, text };
+}
+
+/** The API sends `material`: whether the back end requires one and whether it accepts ours. */
+function evaluateWithCertificate(
+  material: ClientCertificateMaterial,
+  bare: ProbeOutcome,
+  withCert: ProbeOutcome | null,
+  bareRefusal: Refusal | null,
+  durationMs: number,
+  now: Date,
+): ClientEvaluation {
+  const client = describeClient(material, now);
+  const presented = { id: material.id, thumbprint: material.thumbprint };
+  const ours = refusalOfOurs(bare, withCert);
+  const answered = withCert !== null && withCert.status !== null;
+  const accepted = answered ? true : ours ? false : null;
+  const httpLevel = bare.status !== null && answered && isAuthStatus(bare.status) && !isAuthStatus(withCert.status);
+  const { required, text: requiredText } = requirement(bare, bareRefusal, answered, httpLevel);
   const who = `${client.name} (thumbprint …${material.thumbprint.slice(-4)})`;
   const clientCertificate = { required, presented, accepted, alert: ours?.alert ?? null };
   if (accepted === true) {
@@ -136,4 +145,21 @@ export function evaluateClientCertificate(
     step: { step: 'client-certificate', outcome: 'skipped', durationMs, detail: `${requiredText} Whether it accepts ${who} could not be told: the connection failed.` },
     problems: [],
   };
+}
+
+/**
+ * `bare` was sent without a client certificate; `withCert` with the API's (null when the API has none or
+ * it could not be tried).
+ */
+export function evaluateClientCertificate(
+  material: ClientCertificateMaterial | null,
+  bare: ProbeOutcome,
+  withCert: ProbeOutcome | null,
+  now: Date,
+): ClientEvaluation {
+  const bareRefusal = refusal(bare, false);
+  const durationMs = bare.totalMs + (withCert?.totalMs ?? 0);
+  return material
+    ? evaluateWithCertificate(material, bare, withCert, bareRefusal, durationMs, now)
+    : evaluateWithoutCertificate(bare, bareRefusal, durationMs);
 }

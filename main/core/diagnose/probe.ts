@@ -104,90 +104,141 @@ function request(target: ProbeTarget, authorization: string | null): string {
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
+/** How a probe ended. */
+interface Ending {
+  readonly status?: number;
+  readonly error?: unknown;
+  readonly timedOut?: boolean;
+  readonly closed?: boolean;
+}
+
+type Finish = (ending: Ending) => void;
+
+/** What a probe has seen so far, updated as it goes through its phases. */
+interface ProbeRun {
+  readonly started: number;
+  phase: ProbePhase;
+  phaseStarted: number;
+  connectMs: number | null;
+  handshakeMs: number | null;
+  handshake: ProbeTls | null;
+  credentialsWithheld: boolean;
+  received: string;
+}
+
+function since(t: number): number {
+  return Math.round(performance.now() - t);
+}
+
+function enterPhase(run: ProbeRun, phase: ProbePhase): void {
+  run.phase = phase;
+  run.phaseStarted = performance.now();
+}
+
+/** The outcome of a probe that ends now, in its current phase. */
+function outcomeOf(run: ProbeRun, ending: Ending): ProbeOutcome {
+  const ms = since(run.phaseStarted);
+  if (run.phase === 'connect') run.connectMs = ms;
+  else if (run.phase === 'tls') run.handshakeMs = ms;
+  return {
+    connectMs: run.connectMs,
+    handshakeMs: run.handshakeMs,
+    tls: run.handshake,
+    requestMs: run.phase === 'http' ? ms : null,
+    totalMs: since(run.started),
+    status: ending.status ?? null,
+    failedIn: ending.status !== undefined ? null : run.phase,
+    error: ending.error ?? null,
+    timedOut: ending.timedOut === true,
+    closed: ending.closed === true,
+    closedAfterHandshake: ending.closed === true && run.phase === 'http' && run.received === '',
+    credentialsWithheld: run.credentialsWithheld,
+  };
+}
+
+function hangUp(): Ending {
+  return { error: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), closed: true };
+}
+
+function socketError(error: NodeJS.ErrnoException): Ending {
+  return { error, closed: error.code === 'ECONNRESET' || error.code === 'EPIPE' };
+}
+
+/** Send the GET on `conn`; the probe ends at its status line, an answer that is not HTTP, or a hang-up. */
+function exchange(conn: net.Socket, run: ProbeRun, target: ProbeTarget, options: ProbeOptions, finish: Finish): void {
+  enterPhase(run, 'http');
+  const mayAuthenticate = options.authorization !== null && options.mayAuthenticate(run.handshake);
+  run.credentialsWithheld = options.authorization !== null && !mayAuthenticate;
+  conn.on('data', (chunk: Buffer) => {
+    run.received += chunk.toString('latin1');
+    const end = run.received.indexOf('\n');
+    if (end < 0 && run.received.length <= MAX_STATUS_LINE) return;
+    const line = end < 0 ? run.received : run.received.slice(0, end);
+    const match = STATUS_LINE.exec(line);
+    if (match?.[1]) finish({ status: Number(match[1]) });
+    else finish({ error: badResponse(JSON.stringify(line.slice(0, 80))) });
+  });
+  conn.once('end', () => finish(hangUp()));
+  conn.once('close', () => finish(hangUp()));
+  conn.write(request(target, mayAuthenticate ? options.authorization : null));
+}
+
+/** The TLS handshake over the connected `raw` socket, then the exchange. */
+function startTls(raw: net.Socket, run: ProbeRun, target: ProbeTarget, options: ProbeOptions, finish: Finish): TLSSocket {
+  enterPhase(run, 'tls');
+  const cert = options.clientCertificate;
+  const secure = tls.connect({
+    socket: raw,
+    ...(target.servername !== '' ? { servername: target.servername } : {}),
+    ...(options.ca ? { ca: [...options.ca] } : {}),
+    ...(cert ? { key: cert.keyPem, cert: cert.certPem } : {}),
+    rejectUnauthorized: false,
+    // Name and chain are judged by the caller from what the handshake captured.
+    checkServerIdentity: () => undefined,
+  });
+  secure.on('error', (error: NodeJS.ErrnoException) => finish(socketError(error)));
+  secure.once('secureConnect', () => {
+    run.handshakeMs = since(run.phaseStarted);
+    run.handshake = handshakeInfo(secure);
+    exchange(secure, run, target, options, finish);
+  });
+  return secure;
+}
+
 /** Run one probe. */
 export function probe(target: ProbeTarget, options: ProbeOptions): Promise<ProbeOutcome> {
   return new Promise((resolve) => {
     const started = performance.now();
-    const since = (t: number): number => Math.round(performance.now() - t);
-    let phase: ProbePhase = 'connect';
-    let phaseStarted = started;
-    let connectMs: number | null = null;
-    let handshakeMs: number | null = null;
-    let handshake: ProbeTls | null = null;
-    let credentialsWithheld = false;
-    let received = '';
+    const run: ProbeRun = {
+      started,
+      phase: 'connect',
+      phaseStarted: started,
+      connectMs: null,
+      handshakeMs: null,
+      handshake: null,
+      credentialsWithheld: false,
+      received: '',
+    };
     let settled = false;
     const raw = net.connect({ host: target.address, port: target.port });
     let socket: net.Socket = raw;
 
-    const finish = (result: { status?: number; error?: unknown; timedOut?: boolean; closed?: boolean }): void => {
+    const finish: Finish = (ending) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      const ms = since(phaseStarted);
-      if (phase === 'connect') connectMs = ms;
-      else if (phase === 'tls') handshakeMs = ms;
+      const outcome = outcomeOf(run, ending);
       socket.destroy();
       raw.destroy();
-      resolve({
-        connectMs,
-        handshakeMs,
-        tls: handshake,
-        requestMs: phase === 'http' ? ms : null,
-        totalMs: since(started),
-        status: result.status ?? null,
-        failedIn: result.status !== undefined ? null : phase,
-        error: result.error ?? null,
-        timedOut: result.timedOut === true,
-        closed: result.closed === true,
-        closedAfterHandshake: result.closed === true && phase === 'http' && received === '',
-        credentialsWithheld,
-      });
+      resolve(outcome);
     };
     const timer = setTimeout(() => finish({ error: timeoutError(), timedOut: true }), Math.max(0, options.deadline - performance.now()));
 
-    const exchange = (conn: net.Socket): void => {
-      phase = 'http';
-      phaseStarted = performance.now();
-      const mayAuthenticate = options.authorization !== null && options.mayAuthenticate(handshake);
-      credentialsWithheld = options.authorization !== null && !mayAuthenticate;
-      conn.on('data', (chunk: Buffer) => {
-        received += chunk.toString('latin1');
-        const end = received.indexOf('\n');
-        if (end < 0 && received.length <= MAX_STATUS_LINE) return;
-        const line = end < 0 ? received : received.slice(0, end);
-        const match = STATUS_LINE.exec(line);
-        if (match?.[1]) finish({ status: Number(match[1]) });
-        else finish({ error: badResponse(JSON.stringify(line.slice(0, 80))) });
-      });
-      conn.once('end', () => finish({ error: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), closed: true }));
-      conn.once('close', () => finish({ error: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), closed: true }));
-      conn.write(request(target, mayAuthenticate ? options.authorization : null));
-    };
-
-    raw.on('error', (error: NodeJS.ErrnoException) => finish({ error, closed: error.code === 'ECONNRESET' || error.code === 'EPIPE' }));
+    raw.on('error', (error: NodeJS.ErrnoException) => finish(socketError(error)));
     raw.once('connect', () => {
-      connectMs = since(phaseStarted);
-      if (!target.secure) return exchange(raw);
-      phase = 'tls';
-      phaseStarted = performance.now();
-      const cert = options.clientCertificate;
-      const secure = tls.connect({
-        socket: raw,
-        ...(target.servername !== '' ? { servername: target.servername } : {}),
-        ...(options.ca ? { ca: [...options.ca] } : {}),
-        ...(cert ? { key: cert.keyPem, cert: cert.certPem } : {}),
-        rejectUnauthorized: false,
-        // Name and chain are judged by the caller from what the handshake captured.
-        checkServerIdentity: () => undefined,
-      });
-      socket = secure;
-      secure.on('error', (error: NodeJS.ErrnoException) => finish({ error, closed: error.code === 'ECONNRESET' || error.code === 'EPIPE' }));
-      secure.once('secureConnect', () => {
-        handshakeMs = since(phaseStarted);
-        handshake = handshakeInfo(secure);
-        exchange(secure);
-      });
+      run.connectMs = since(run.phaseStarted);
+      if (!target.secure) return exchange(raw, run, target, options, finish);
+      socket = startTls(raw, run, target, options, finish);
     });
   });
 }
