@@ -118,7 +118,6 @@ export const FUNCTION_LENGTH_EXEMPT = [
   'main/core/services/rotation-service.ts',
   'renderer/client/http-client.ts',
   'renderer/src/apis/diagnosis-view.tsx',
-  'renderer/src/apis/policies-tab.tsx',
   'renderer/src/apis/test-tab.tsx',
   'renderer/src/certificates/ca-certificates-page.tsx',
   'renderer/src/certificates/certificate-file-form.tsx',

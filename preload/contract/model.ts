@@ -173,6 +173,17 @@ export interface ApiOperation {
   readonly updatedAt: string;
 }
 
+/** What an operation's own policy does, beyond inheriting the API's. */
+export interface OperationPolicySummary {
+  readonly operationId: string;
+  /** False while the policy is the default one (every section only `<base />`). */
+  readonly own: boolean;
+  /** The credential its own policy sets in place of the API's (`none`: it inherits); null if it cannot be read. */
+  readonly security: Security | null;
+  /** The certificate of a `certificate` credential, when it exists. */
+  readonly certificate: ApiSecurity['certificate'];
+}
+
 /** The composed policy a call runs: the global, API and (optionally) operation scopes through `<base />`. */
 export interface EffectivePolicy {
   readonly apiId: string;

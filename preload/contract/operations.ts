@@ -32,6 +32,7 @@ import type {
   ApiOperation,
   EffectivePolicy,
   OpenApiImportResult,
+  OperationPolicySummary,
   AppInfo,
 } from './model';
 import type { inputSchemas } from './schemas';
@@ -133,6 +134,8 @@ export const operations = {
   'operations.update': write(['not-found', 'duplicate', 'validation', ...STORE_ERRORS]).returns<ApiOperation>(),
   /** Deleting an operation drops its policy; calls to its template then get `no-operation` (or another operation). */
   'operations.delete': write(['not-found', ...STORE_ERRORS]).returns<{ readonly apiId: string; readonly id: string }>(),
+  /** What each operation's own policy does (the Operations tab's column), in one read for all of an API's operations. */
+  'operations.policies': read(['not-found', 'store-corrupt']).returns<readonly OperationPolicySummary[]>(),
   /** The global policy ("All APIs"), composed into every API's through `<base />`. */
   'globalPolicy.get': read(['store-corrupt']).returns<Policy>(),
   'globalPolicy.set': write(['validation', ...STORE_ERRORS]).returns<Policy>(),

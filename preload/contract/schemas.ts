@@ -177,6 +177,7 @@ export const inputSchemas = {
     })
     .strict(),
   'operations.delete': z.object({ apiId: idSchema, id: operationIdSchema }).strict(),
+  'operations.policies': byApi,
   'globalPolicy.get': empty,
   'globalPolicy.set': z.object({ xml: policyXmlSchema }).strict(),
   'policies.effective': z.object({ apiId: idSchema, operationId: operationIdSchema.optional() }).strict(),

@@ -478,6 +478,53 @@ export const en = {
   'expiryGuard.soonTitle': '{name} (…{last4}) expires soon',
   'expiryGuard.soonBody': 'It {when}, within 30 days: plan its replacement. Save anyway, or choose another certificate.',
   'expiryGuard.saveAnyway': 'Save anyway',
+
+  // Operations, policy scopes and OpenAPI import (issue 15).
+  'api.tab.operations': 'Operations',
+  'apis.globalPolicy': 'Policy for all APIs',
+  'globalPolicy.title': 'Policy for all APIs',
+  'globalPolicy.intro':
+    'This policy runs for every call through the gateway. Each API\'s policy (and each operation\'s) includes it where it says <base />.',
+  'globalPolicy.editor': 'Policy XML for all APIs',
+  'policy.effective': 'Effective policy (read-only)',
+  'policy.effectiveApiHint': 'What a call to this API runs: the policy for all APIs, composed into this one at <base />.',
+  'policy.effectiveOperationHint': 'What a call to this operation runs: all APIs, then the API, then the operation, composed at each <base />.',
+  'operations.title': 'Operations',
+  'operations.count.one': '{count} operation. A call that matches none is answered 404 (no-operation).',
+  'operations.count.other': '{count} operations. A call that matches none is answered 404 (no-operation).',
+  'operations.empty.title': 'No operations',
+  'operations.empty.body':
+    'Every path under this API goes to its back end. Add an operation (a method and a URL template) to give it its own policy, for example its own client certificate; calls that match no operation are then refused.',
+  'operations.add': 'Add operation',
+  'operations.editTitle': 'Edit operation',
+  'operations.edit': 'Edit',
+  'operations.delete': 'Delete operation',
+  'operations.editLabel': 'Edit {name}',
+  'operations.deleteLabel': 'Delete {name}',
+  'operations.displayName': 'Display name',
+  'operations.method': 'Method',
+  'operations.methodHint': '"Any method" matches when no operation names the call\'s method.',
+  'operations.anyMethod': 'Any method',
+  'operations.urlTemplate': 'URL template',
+  'operations.urlTemplateHint': 'Under the API\'s URL suffix, for example /orders/{orderId}/refund or /orders?status={status}',
+  'operations.col.policy': 'Policy',
+  'operations.col.actions': 'Actions',
+  'operations.inherits': 'Inherits the API\'s',
+  'operations.ownPolicy': 'Own policy, the API\'s credential',
+  'operations.ownCredential': 'Own credential',
+  'operations.duplicate': 'The operation {id} already answers this method and URL template.',
+  'operations.created': 'Operation {name} created.',
+  'operations.saved': 'Operation {name} saved.',
+  'operations.deleted': 'Operation {name} deleted.',
+  'operations.deleteTitle': 'Delete operation?',
+  'operations.deleteBody':
+    'Delete the operation {name} ({method} {template}) and its policy? Calls to it then match another operation, or get 404 (no-operation). This cannot be undone.',
+  'operations.back': 'All operations',
+  'operations.notFound': 'This API has no operation {id}: it may have been deleted elsewhere.',
+  'operations.policy': 'Operation policy',
+  'operations.policyHint':
+    'Runs for this operation only, inside the API\'s policy at <base />. An authentication-certificate here replaces the API\'s for this operation.',
+  'operations.policyEditor': 'Policy XML of the operation {name}',
 } as const satisfies ErrorMessages & Record<string, string>;
 
 /** Every message key. */

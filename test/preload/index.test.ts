@@ -45,7 +45,7 @@ const EXPECTED_SURFACE = {
   caCertificates: ['delete', 'list', 'upload'],
   apis: ['create', 'delete', 'diagnose', 'get', 'import', 'list', 'update'],
   policies: ['effective', 'get', 'set'],
-  operations: ['create', 'delete', 'get', 'list', 'update'],
+  operations: ['create', 'delete', 'get', 'list', 'policies', 'update'],
   globalPolicy: ['get', 'set'],
   security: ['get', 'list', 'set'],
   gateway: ['status', 'testCall', 'traffic'],

@@ -15,7 +15,8 @@ function withApi(): FakeClient {
 
 async function editorView(): Promise<EditorView> {
   const content = await waitFor(() => {
-    const element = document.querySelector('.cm-content');
+    // The policy editor, not the read-only effective policy beside it.
+    const element = document.querySelector('[data-testid="policy-editor"] .cm-content');
     if (!element) throw new Error('no editor yet');
     return element as HTMLElement;
     // The API page and the editor are each loaded on first use (two lazy chunks): give them time.
@@ -71,11 +72,11 @@ describe('APIs list', () => {
 });
 
 describe('API page', () => {
-  it('has the tabs Settings, Security, Policies, Test and the gateway URL', async () => {
+  it('has the tabs Settings, Operations, Security, Policies, Test and the gateway URL', async () => {
     renderApp('#/apis/orders/settings', withApi());
     const tabs = await within(main()).findByRole('tablist', { name: 'API sections' });
-    expect(within(tabs).getAllByRole('tab')).toHaveLength(4);
-    for (const name of ['Settings', 'Security', 'Policies', 'Test']) expect(within(tabs).getByRole('tab', { name })).toBeTruthy();
+    expect(within(tabs).getAllByRole('tab')).toHaveLength(5);
+    for (const name of ['Settings', 'Operations', 'Security', 'Policies', 'Test']) expect(within(tabs).getByRole('tab', { name })).toBeTruthy();
     expect(within(tabs).getByRole('tab', { name: 'Settings' }).getAttribute('aria-selected')).toBe('true');
     expect(within(main()).getByText('http://127.0.0.1:8787/orders')).toBeTruthy();
   });
@@ -107,7 +108,7 @@ describe('API page', () => {
     await user.click(within(main()).getByRole('tab', { name: 'Policies' }));
     const view = await editorView();
     expect(view.state.doc.toString()).toContain('<authentication-certificate certificate-id="client1" />');
-    expect(document.querySelector('.cm-content')?.getAttribute('aria-label')).toBe('Policy XML');
+    expect(document.querySelector('[data-testid="policy-editor"] .cm-content')?.getAttribute('aria-label')).toBe('Policy XML');
   });
 
   it('saves basic credentials, asking for the password', async () => {

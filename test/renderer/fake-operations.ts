@@ -4,11 +4,11 @@
  * parser, composition through <base /> by the real composer, a preview that stores nothing.
  */
 import { parse as parseYaml } from 'yaml';
-import type { ApiOperation, OperationInput, OperationOutput, Result } from '../../preload/contract';
+import type { ApiOperation, OperationInput, OperationOutput, OperationPolicySummary, Result, Security } from '../../preload/contract';
 import { composePolicies, DEFAULT_GLOBAL_POLICY_XML, DEFAULT_POLICY_XML, parsePolicy, parsePolicySections } from '../../main/core/policy';
 import type { FakeClient, Handlers } from './fake-client';
 
-type OperationHandlers = 'operations.list' | 'operations.get' | 'operations.create' | 'operations.update' | 'operations.delete' | 'globalPolicy.get' | 'globalPolicy.set' | 'policies.effective' | 'apis.import';
+type OperationHandlers = 'operations.list' | 'operations.get' | 'operations.create' | 'operations.update' | 'operations.delete' | 'operations.policies' | 'globalPolicy.get' | 'globalPolicy.set' | 'policies.effective' | 'apis.import';
 
 function ok<T>(value: T): Result<T> {
   return { ok: true, value };
@@ -71,7 +71,7 @@ export function withOperations(client: FakeClient, base: Omit<Handlers, Operatio
       const method = input.method.toUpperCase();
       if (find(input.apiId, id)) return fail('duplicate', `An operation with id "${id}" already exists.`);
       const clash = store.of(input.apiId).find((o) => routeKey(o.method, o.urlTemplate) === routeKey(method, input.urlTemplate));
-      if (clash) return fail('duplicate', `The operation "${clash.displayName}" already answers ${method} ${clash.urlTemplate}.`, { field: 'urlTemplate' });
+      if (clash) return fail('duplicate', `The operation "${clash.displayName}" already answers ${method} ${clash.urlTemplate}.`, { field: 'urlTemplate', existingId: clash.id });
       if (!input.urlTemplate.startsWith('/')) return fail('validation', 'A URL template starts with "/".', { field: 'urlTemplate' });
       store.add({ apiId: input.apiId, id, displayName: input.displayName, method, urlTemplate: input.urlTemplate, description: input.description ?? '' });
       client.emitChange({ kind: 'api', action: 'updated', id: input.apiId });
@@ -84,7 +84,7 @@ export function withOperations(client: FakeClient, base: Omit<Handlers, Operatio
       const method = (input.method ?? op.method).toUpperCase();
       const urlTemplate = input.urlTemplate ?? op.urlTemplate;
       const clash = store.of(input.apiId).find((o) => o.id !== op.id && routeKey(o.method, o.urlTemplate) === routeKey(method, urlTemplate));
-      if (clash) return fail('duplicate', `The operation "${clash.displayName}" already answers ${method} ${clash.urlTemplate}.`, { field: 'urlTemplate' });
+      if (clash) return fail('duplicate', `The operation "${clash.displayName}" already answers ${method} ${clash.urlTemplate}.`, { field: 'urlTemplate', existingId: clash.id });
       const updated: ApiOperation = {
         ...op,
         displayName: input.displayName ?? op.displayName,
@@ -105,6 +105,7 @@ export function withOperations(client: FakeClient, base: Omit<Handlers, Operatio
       client.emitChange({ kind: 'api', action: 'updated', id: apiId });
       return ok({ apiId, id });
     },
+    'operations.policies': ({ apiId }) => (apiOf(apiId) ? ok(store.of(apiId).map((op) => policySummary(client, apiId, op.id))) : noApi(apiId)),
     'policies.get': (input) => {
       if (input.operationId === undefined) return base['policies.get'](input);
       if (!apiOf(input.apiId)) return noApi(input.apiId);
@@ -146,6 +147,19 @@ export function withOperations(client: FakeClient, base: Omit<Handlers, Operatio
     'apis.import': (input) => fakeImport(client, input),
   };
   return { ...base, ...handlers } as Handlers;
+}
+
+/** As the core's `operations.policies`: own statements beyond `<base />`, and the credential it sets. */
+function policySummary(client: FakeClient, apiId: string, operationId: string): OperationPolicySummary {
+  const parsed = parsePolicySections(client.operationStore.policies.get(`${apiId}/${operationId}`) ?? DEFAULT_POLICY_XML);
+  if (!parsed.ok) return { operationId, own: true, security: null, certificate: null };
+  const own = Object.values(parsed.value.sections).some((items) => items.length !== 1 || items[0]?.kind !== 'base');
+  const credential = parsed.value.effect.credential;
+  const security: Security =
+    credential.type === 'certificate' ? { type: 'certificate', certificateId: credential.value } : credential.type === 'basic' ? { type: 'basic', username: credential.username } : { type: 'none' };
+  const c = security.type === 'certificate' ? client.certificates.get(security.certificateId) : undefined;
+  const certificate = c ? { id: c.id, subject: c.subject, commonName: c.commonName, thumbprint: c.thumbprint, notAfter: c.notAfter } : null;
+  return { operationId, own, security, certificate };
 }
 
 function fakeImport(client: FakeClient, input: OperationInput<'apis.import'>): Result<OperationOutput<'apis.import'>> {

@@ -7,6 +7,9 @@ describe('Hash router', () => {
       { page: 'apis' },
       { page: 'api', apiId: 'orders', tab: 'security' },
       { page: 'api', apiId: 'a b/c', tab: 'policies' },
+      { page: 'api', apiId: 'orders', tab: 'operations' },
+      { page: 'api', apiId: 'pets', tab: 'operations', operationId: 'show Pet/1' },
+      { page: 'global-policy' },
       { page: 'client-certificates' },
       { page: 'ca-certificates' },
       { page: 'gateway' },
@@ -21,6 +24,9 @@ describe('Hash router', () => {
     expect(parseRoute('#/apis/orders')).toEqual({ page: 'api', apiId: 'orders', tab: 'settings' });
     expect(parseRoute('#/security')).toEqual({ page: 'client-certificates' });
     expect(parseRoute('#/apis/orders/nope')).toEqual({ page: 'not-found' });
+    expect(parseRoute('#/apis/orders/security/extra')).toEqual({ page: 'not-found' });
+    expect(parseRoute('#/apis/orders/operations/a/b')).toEqual({ page: 'not-found' });
+    expect(parseRoute('#/policies/x')).toEqual({ page: 'not-found' });
     expect(parseRoute('#/elsewhere')).toEqual({ page: 'not-found' });
     expect(parseRoute('#/apis/%E0%A4%A/settings')).toEqual({ page: 'not-found' });
   });

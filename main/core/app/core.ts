@@ -20,6 +20,7 @@ import { rotationOperations } from '../services/rotation-service';
 import { serviceContext } from '../services/context';
 import { GatewayConfigBuilder } from '../services/gateway-config';
 import { importOperations } from '../services/import-service';
+import { operationPolicyOperations } from '../services/operation-policies';
 import { operationOperations } from '../services/operation-service';
 import { policyOperations } from '../services/policy-service';
 import { settingsOperations } from '../services/settings-service';
@@ -98,6 +99,7 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
     ...apiOperations(ctx),
     ...policyOperations(ctx),
     ...operationOperations(ctx),
+    ...operationPolicyOperations(ctx),
     ...importOperations(ctx),
     ...settingsOperations(ctx),
     ...gatewayOperations(ctx, sync),

@@ -1,5 +1,6 @@
-/** One API: its gateway URL and the tabs Settings, Security, Policies, Test. */
+/** One API: its gateway URL and the tabs Settings, Operations, Security, Policies, Test. */
 import { Link, makeStyles, Tab, TabList, Text, tokens } from '@fluentui/react-components';
+import { lazy, Suspense } from 'react';
 import type { Api } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { useGateway } from '../gateway/use-gateway';
@@ -10,7 +11,7 @@ import { ApiSettingsTab } from './api-settings-tab';
 import { PoliciesTab } from './policies-tab';
 import { SecurityTab } from './security-tab';
 import { TestTab } from './test-tab';
-import { useApi } from './use-apis';
+import { useApi, type ApiState } from './use-apis';
 
 const useStyles = makeStyles({
   // Never broken inside (a port split over two lines reads as two numbers): the whole URL moves to the next line.
@@ -25,8 +26,36 @@ function apiGatewayUrl(gatewayUrl: string | null | undefined, api: Pick<Api, 'pa
   return api.path === '' ? `${base}/` : `${base}/${api.path}`;
 }
 
-/** The API page for one API and tab. */
-export function ApiPage(props: { readonly apiId: string; readonly tab: ApiTab }) {
+// Opened on demand: operations (and the OpenAPI-sized lists they can be) are not needed to show the page.
+const OperationsTab = lazy(() => import('./operations-tab').then((m) => ({ default: m.OperationsTab })));
+
+/** The content of one tab. */
+function ApiTabPanel(props: {
+  readonly api: Api;
+  readonly apiState: ApiState;
+  readonly tab: ApiTab;
+  readonly operationId: string | undefined;
+  readonly gatewayUrl: string | null;
+}) {
+  const { api } = props;
+  switch (props.tab) {
+    case 'settings':
+      return <ApiSettingsTab api={api} update={props.apiState.update} remove={props.apiState.remove} />;
+    case 'operations':
+      return <OperationsTab api={api} operationId={props.operationId} />;
+    case 'security':
+      return <SecurityTab api={api} />;
+    case 'policies':
+      return <PoliciesTab apiId={api.id} />;
+    case 'test':
+      return <TestTab api={api} gatewayUrl={props.gatewayUrl} />;
+    default:
+      return assertNever(props.tab);
+  }
+}
+
+/** The API page for one API and tab (and, on the Operations tab, maybe one operation). */
+export function ApiPage(props: { readonly apiId: string; readonly tab: ApiTab; readonly operationId?: string | undefined }) {
   const i18n = useI18n();
   const styles = useStyles();
   const api = useApi(props.apiId);
@@ -53,24 +82,6 @@ export function ApiPage(props: { readonly apiId: string; readonly tab: ApiTab })
   const data = api.data;
   const url = apiGatewayUrl(status?.url, data);
   const tabLabel = (tab: ApiTab): string => i18n.t(`api.tab.${tab}`);
-  let panel;
-  switch (props.tab) {
-    case 'settings':
-      panel = <ApiSettingsTab api={data} update={api.update} remove={api.remove} />;
-      break;
-    case 'security':
-      panel = <SecurityTab api={data} />;
-      break;
-    case 'policies':
-      panel = <PoliciesTab apiId={data.id} />;
-      break;
-    case 'test':
-      panel = <TestTab api={data} gatewayUrl={url} />;
-      break;
-    default:
-      panel = assertNever(props.tab);
-  }
-
   return (
     <Page
       title={data.displayName}
@@ -95,7 +106,9 @@ export function ApiPage(props: { readonly apiId: string; readonly tab: ApiTab })
         <Text as="h2" size={500} weight="semibold">
           {tabLabel(props.tab)}
         </Text>
-        {panel}
+        <Suspense fallback={<Loading />}>
+          <ApiTabPanel api={data} apiState={api} tab={props.tab} operationId={props.operationId} gatewayUrl={url} />
+        </Suspense>
       </div>
     </Page>
   );

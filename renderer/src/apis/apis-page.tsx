@@ -7,7 +7,7 @@ import { useGateway } from '../gateway/use-gateway';
 import { EmptyState, ErrorBar, Loading } from '../shell/feedback';
 import { useNotify } from '../shell/notify';
 import { Page } from '../shell/page';
-import { navigate } from '../shell/router';
+import { navigate, routeHref } from '../shell/router';
 import { AddApiDialog } from './add-api-dialog';
 import { ApisTable } from './apis-table';
 import { useApis } from './use-apis';
@@ -27,6 +27,12 @@ export function ApisPage() {
     </Button>
   );
 
+  const globalPolicy = (
+    <Button as="a" href={routeHref({ page: 'global-policy' })}>
+      {i18n.t('apis.globalPolicy')}
+    </Button>
+  );
+
   let body;
   if (apis.loading) body = <Loading />;
   else if (apis.error && !apis.data) body = <ErrorBar error={apis.error} onRetry={() => void apis.refresh()} />;
@@ -35,7 +41,13 @@ export function ApisPage() {
   else body = <ApisTable apis={apis.apis} />;
 
   return (
-    <Page title={i18n.t('apis.title')} intro={i18n.t('apis.intro')} actions={apis.apis.length > 0 ? addButton : undefined}>
+    <Page title={i18n.t('apis.title')} intro={i18n.t('apis.intro')} actions={
+        <>
+          {globalPolicy}
+          {apis.apis.length > 0 && addButton}
+        </>
+      }
+    >
       {body}
       <AddApiDialog
         open={adding}

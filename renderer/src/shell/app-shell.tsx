@@ -46,6 +46,7 @@ const ApiPage = lazy(() => import('../apis/api-page').then((m) => ({ default: m.
 const CaCertificatesPage = lazy(() => import('../certificates/ca-certificates-page').then((m) => ({ default: m.CaCertificatesPage })));
 const GatewayPage = lazy(() => import('../gateway/gateway-page').then((m) => ({ default: m.GatewayPage })));
 const ExportPage = lazy(() => import('../export/export-page').then((m) => ({ default: m.ExportPage })));
+const GlobalPolicyPage = lazy(() => import('../apis/global-policy-page').then((m) => ({ default: m.GlobalPolicyPage })));
 const SettingsPage = lazy(() => import('../settings/settings-page').then((m) => ({ default: m.SettingsPage })));
 
 function CurrentPage(props: { readonly route: Route }) {
@@ -55,7 +56,9 @@ function CurrentPage(props: { readonly route: Route }) {
     case 'apis':
       return <ApisPage />;
     case 'api':
-      return <ApiPage key={route.apiId} apiId={route.apiId} tab={route.tab} />;
+      return <ApiPage key={route.apiId} apiId={route.apiId} tab={route.tab} operationId={route.operationId} />;
+    case 'global-policy':
+      return <GlobalPolicyPage />;
     case 'client-certificates':
       return <CertificatesPage />;
     case 'ca-certificates':

@@ -36,7 +36,7 @@ const useStyles = makeStyles({
 });
 
 function isCurrent(route: Route, target: Route['page']): boolean {
-  return route.page === target || (target === 'apis' && route.page === 'api');
+  return route.page === target || (target === 'apis' && (route.page === 'api' || route.page === 'global-policy'));
 }
 
 function NavLink(props: { readonly route: Route; readonly target: Route; readonly children: ReactNode }) {

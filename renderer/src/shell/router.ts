@@ -1,12 +1,13 @@
 /**
- * A tiny hash router: `#/apis`, `#/apis/{id}/{tab}`, `#/security/client-certificates`,
+ * A tiny hash router: `#/apis`, `#/apis/{id}/{tab}`, `#/apis/{id}/operations/{operationId}`, `#/policies` (the
+ * policy for all APIs), `#/security/client-certificates`,
  * `#/security/ca-certificates`, `#/gateway`, `#/gateway/export`, `#/settings`. In browser mode the `#token=` fragment is read and
  * stripped by the client before the router ever looks at the hash.
  */
 import { useEffect, useState } from 'react';
 
 /** The tabs of an API page. */
-export const apiTabs = ['settings', 'security', 'policies', 'test'] as const;
+export const apiTabs = ['settings', 'operations', 'security', 'policies', 'test'] as const;
 
 /** One tab of an API page. */
 export type ApiTab = (typeof apiTabs)[number];
@@ -14,7 +15,9 @@ export type ApiTab = (typeof apiTabs)[number];
 /** Where the console is. */
 export type Route =
   | { readonly page: 'apis' }
-  | { readonly page: 'api'; readonly apiId: string; readonly tab: ApiTab }
+  /** `operationId`: one operation of the Operations tab (its details and policy). */
+  | { readonly page: 'api'; readonly apiId: string; readonly tab: ApiTab; readonly operationId?: string }
+  | { readonly page: 'global-policy' }
   | { readonly page: 'client-certificates' }
   | { readonly page: 'ca-certificates' }
   | { readonly page: 'gateway' }
@@ -34,8 +37,14 @@ function decode(segment: string): string | null {
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '').replace(/\/+$/, '');
   const parts = path === '' ? [] : path.split('/');
-  const [first, second, third] = parts;
+  const [first, second, third, fourth] = parts;
   if (parts.length === 0 || (first === 'apis' && parts.length === 1)) return { page: 'apis' };
+  if (first === 'policies' && parts.length === 1) return { page: 'global-policy' };
+  if (first === 'apis' && second !== undefined && third === 'operations' && fourth !== undefined && parts.length === 4) {
+    const apiId = decode(second);
+    const operationId = decode(fourth);
+    if (apiId && operationId) return { page: 'api', apiId, tab: 'operations', operationId };
+  }
   if (first === 'apis' && second !== undefined && parts.length <= 3) {
     const apiId = decode(second);
     const tab = (third ?? 'settings') as ApiTab;
@@ -57,8 +66,12 @@ export function routeHref(route: Route): string {
   switch (route.page) {
     case 'apis':
       return '#/apis';
-    case 'api':
-      return `#/apis/${encodeURIComponent(route.apiId)}/${route.tab}`;
+    case 'api': {
+      const base = `#/apis/${encodeURIComponent(route.apiId)}/${route.tab}`;
+      return route.operationId === undefined ? base : `${base}/${encodeURIComponent(route.operationId)}`;
+    }
+    case 'global-policy':
+      return '#/policies';
     case 'client-certificates':
       return '#/security/client-certificates';
     case 'ca-certificates':

@@ -1,0 +1,81 @@
+/**
+ * One operation's page inside the Operations tab: what it matches, Edit and Delete, its own policy in the editor
+ * and, read-only, the composed policy its calls run (All APIs, the API, then the operation through `<base />`).
+ */
+import { Button, Link, makeStyles, MessageBar, MessageBarBody, Text, tokens, useRestoreFocusTarget } from '@fluentui/react-components';
+import { DeleteRegular, EditRegular } from '@fluentui/react-icons';
+import type { Api, ApiOperation } from '../../../preload/contract/model';
+import { useI18n } from '../../i18n';
+import { routeHref } from '../shell/router';
+import { EffectivePolicy, PolicyScopes } from './effective-policy';
+import { methodLabel } from './operations-table';
+import { PolicyPanel } from './policy-panel';
+import { usePolicy } from './use-policy';
+
+const useStyles = makeStyles({
+  header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  route: { fontFamily: tokens.fontFamilyMonospace, overflowWrap: 'anywhere' },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
+});
+
+function OperationPolicy(props: { readonly apiId: string; readonly operation: ApiOperation }) {
+  const i18n = useI18n();
+  const policy = usePolicy({ kind: 'operation', apiId: props.apiId, operationId: props.operation.id });
+  return (
+    <PolicyScopes effective={<EffectivePolicy apiId={props.apiId} operationId={props.operation.id} />}>
+      <Text as="h4" size={400} weight="semibold">
+        {i18n.t('operations.policy')}
+      </Text>
+      <Text>{i18n.t('operations.policyHint')}</Text>
+      <PolicyPanel policy={policy} label={i18n.t('operations.policyEditor', { name: props.operation.displayName })} />
+    </PolicyScopes>
+  );
+}
+
+/** The page of `operationId` (`operation` null: it does not exist, or no longer). */
+export function OperationView(props: {
+  readonly api: Api;
+  readonly operationId: string;
+  readonly operation: ApiOperation | null;
+  readonly actions: { readonly edit: (op: ApiOperation) => void; readonly remove: (op: ApiOperation) => void };
+}) {
+  const i18n = useI18n();
+  const styles = useStyles();
+  const restoreFocus = useRestoreFocusTarget();
+  const op = props.operation;
+  const back = <Link href={routeHref({ page: 'api', apiId: props.api.id, tab: 'operations' })}>{i18n.t('operations.back')}</Link>;
+  if (!op) {
+    return (
+      <>
+        {back}
+        <MessageBar intent="error" role="alert">
+          <MessageBarBody>{i18n.t('operations.notFound', { id: props.operationId })}</MessageBarBody>
+        </MessageBar>
+      </>
+    );
+  }
+  return (
+    <>
+      {back}
+      <div className={styles.header}>
+        <Text as="h3" size={500} weight="semibold">
+          {op.displayName}
+        </Text>
+        <Text className={styles.route}>
+          {methodLabel(op.method, i18n.t('operations.anyMethod'))} {props.api.path === '' ? '' : `/${props.api.path}`}
+          {op.urlTemplate}
+        </Text>
+        {op.description && <Text>{op.description}</Text>}
+      </div>
+      <div className={styles.actions}>
+        <Button icon={<EditRegular />} {...restoreFocus} onClick={() => props.actions.edit(op)}>
+          {i18n.t('operations.edit')}
+        </Button>
+        <Button icon={<DeleteRegular />} {...restoreFocus} onClick={() => props.actions.remove(op)}>
+          {i18n.t('operations.delete')}
+        </Button>
+      </div>
+      <OperationPolicy key={op.id} apiId={props.api.id} operation={op} />
+    </>
+  );
+}
