@@ -8,7 +8,9 @@
  * 1,000 distinct self-signed certificates made from one RSA key (forge builds each certificate, Node's crypto
  * signs it) and described by the core's own parser. Their keys are not put in the vault: listing certificates
  * never reads it (the gateway's routes then report the keys missing, which the page does not show).
- * The console is built for production first. UI_BENCH_DEBUG=1 prints each load's resource timings to stderr.
+ * The console is built for production first. UI_BENCH_DEBUG=1 prints each load's resource timings to stderr;
+ * UI_BENCH_PROFILE=file.cpuprofile saves the first load's CPU profile (the build is then left unminified, so
+ * the profile names functions), UI_BENCH_TRACE=file.json its Chromium trace (open both in Chrome's DevTools).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
@@ -48,7 +50,8 @@ function median(values: readonly number[]): number {
  * and it is several times slower). NODE_ENV is set so that no inherited value selects React's development build.
  */
 function buildRenderer(): void {
-  const build = spawnSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--mode', 'production'], {
+  const minify = process.env.UI_BENCH_PROFILE ? ['--minify', 'false'] : [];
+  const build = spawnSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--mode', 'production', ...minify], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, NODE_ENV: 'production' },
@@ -176,6 +179,13 @@ async function main(): Promise<void> {
       // Signed in as the printed link would (the token in sessionStorage), straight to the page measured.
       await context.addInitScript((value) => window.sessionStorage.setItem('certgate.token', value), token);
       const page = await context.newPage();
+      const profiler = process.env.UI_BENCH_PROFILE && run === 0 ? await context.newCDPSession(page) : undefined;
+      if (process.env.UI_BENCH_TRACE && run === 0) await browser.startTracing(page, { path: process.env.UI_BENCH_TRACE, categories: ['devtools.timeline', 'v8.execute', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading', 'v8'] });
+      if (profiler) {
+        await profiler.send('Profiler.enable');
+        await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+        await profiler.send('Profiler.start');
+      }
       await page.goto(`${base}/#/security/client-certificates`, { waitUntil: 'commit' });
       // performance.now() in the page counts from its navigation start.
       const rows = await page.waitForFunction(
@@ -204,6 +214,11 @@ async function main(): Promise<void> {
         undefined,
         { polling: 'raf', timeout: 60_000 },
       );
+      if (process.env.UI_BENCH_TRACE && run === 0) await browser.stopTracing();
+      if (profiler) {
+        const { profile } = await profiler.send('Profiler.stop');
+        writeFileSync(process.env.UI_BENCH_PROFILE!, JSON.stringify(profile));
+      }
       runs.push({ tableRowsMs: +tableRowsMs.toFixed(1), interactiveMs: +((await answered.jsonValue()) as number).toFixed(1) });
       await context.close();
     }

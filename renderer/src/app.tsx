@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import type { CertGateClient } from '../../preload/contract/operations';
 import { I18nProvider, resolveLocale } from '../i18n';
 import { ClientProvider } from './client-context';
+import { forgetPrimed } from './first-loads';
 import { SettingsProvider, useSettings } from './settings/use-settings';
 import { AppShell } from './shell/app-shell';
 import { Notifications } from './shell/notify';
@@ -29,6 +30,8 @@ function ThemedApp() {
 
 /** The console, talking to CertGate through `client`. */
 export function App(props: { readonly client: CertGateClient }) {
+  // After the first render's hooks (whose effects run before this one) took the primed answers.
+  useEffect(() => forgetPrimed(), []);
   return (
     <ClientProvider client={props.client}>
       <SettingsProvider>

@@ -1,14 +1,12 @@
-/** Entry: pick the client (which reads and strips a `#token=` fragment first), then render the console. */
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+/**
+ * Entry: pick the client (which reads and strips a `#token=` fragment first), ask at once for what the first
+ * page shows, then load and render the console. The first page's answers travel while React, Fluent UI and the
+ * pages load and evaluate (first-loads.ts), instead of after the first render.
+ */
 import { createClient } from '../client';
-import { App } from './app';
+import { primeFirstPage } from './first-loads';
 
 const client = createClient();
-const container = document.getElementById('root');
-if (!container) throw new Error('renderer/index.html has no #root element.');
-createRoot(container).render(
-  <StrictMode>
-    <App client={client} />
-  </StrictMode>,
-);
+primeFirstPage(client, window.location.hash);
+const { start } = await import('./start');
+start(client);

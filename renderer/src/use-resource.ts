@@ -9,6 +9,7 @@ import type { CertGateClient } from '../../preload/contract/operations';
 import type { ChangeEvent } from '../../preload/contract/model';
 import { isResync } from '../client/resync';
 import { useClient } from './client-context';
+import { primedAnswer, primedResult } from './first-loads';
 
 /** A loaded value with its state. */
 export interface Resource<T> {
@@ -34,11 +35,25 @@ export interface ResourceOptions {
   readonly refreshOn: (event: ChangeEvent) => boolean;
 }
 
-/** Load `load(client)` now, whenever `key` changes, and on every change event `refreshOn` accepts. */
+function loadedState<T>(key: string, result: Result<T>, previous: State<T> | undefined): State<T> {
+  if (result.ok) return { key, data: result.value, error: null, loading: false };
+  return { key, data: previous?.key === key ? previous.data : undefined, error: result.error, loading: false };
+}
+
+/** The state a hook starts in: empty, or the first page's primed answer when it has already arrived. */
+function initialState<T>(key: string): State<T> {
+  const primed = primedResult<T>(key);
+  return primed ? loadedState(key, primed, undefined) : { key, data: undefined, error: null, loading: true };
+}
+
+/**
+ * Load `load(client)` now (or take the first page's primed answer, see first-loads.ts), whenever `key`
+ * changes, and on every change event `refreshOn` accepts.
+ */
 export function useResource<T>(load: (client: CertGateClient) => Promise<Result<T>>, options: ResourceOptions): Resource<T> {
   const client = useClient();
   const { key } = options;
-  const [state, setState] = useState<State<T>>({ key, data: undefined, error: null, loading: true });
+  const [state, setState] = useState<State<T>>(() => initialState(key));
   const loadRef = useRef(load);
   const refreshOnRef = useRef(options.refreshOn);
   const sequence = useRef(0);
@@ -47,26 +62,25 @@ export function useResource<T>(load: (client: CertGateClient) => Promise<Result<
   refreshOnRef.current = options.refreshOn;
   keyRef.current = key;
 
-  const refresh = useCallback(async () => {
+  const settle = useCallback(async (answer: Promise<Result<T>>) => {
     const mine = ++sequence.current;
     const requestedKey = keyRef.current;
-    const result = await loadRef.current(client);
+    const result = await answer;
     if (mine !== sequence.current || requestedKey !== keyRef.current) return;
-    setState((previous) =>
-      result.ok
-        ? { key: requestedKey, data: result.value, error: null, loading: false }
-        : { key: requestedKey, data: previous.key === requestedKey ? previous.data : undefined, error: result.error, loading: false },
-    );
-  }, [client]);
+    // The same answer as the state already shows (a primed one rendered at once) renders nothing again.
+    setState((previous) => (previous.key === requestedKey && result.ok && previous.data === result.value && previous.error === null && !previous.loading ? previous : loadedState(requestedKey, result, previous)));
+  }, []);
+
+  const refresh = useCallback(() => settle(loadRef.current(client)), [client, settle]);
 
   useEffect(() => {
     setState((previous) => (previous.key === key ? previous : { key, data: undefined, error: null, loading: true }));
-    void refresh();
+    void settle(primedAnswer<T>(key) ?? loadRef.current(client));
     return () => {
       // Answers to requests made for this key are dropped once it is gone.
       sequence.current++;
     };
-  }, [key, refresh]);
+  }, [key, client, settle]);
 
   useEffect(
     () =>

@@ -4,6 +4,7 @@ import type { Api } from '../../../preload/contract/model';
 import type { OperationInput } from '../../../preload/contract/operations';
 import type { Result } from '../../../preload/contract/result';
 import { useClient } from '../client-context';
+import { loads } from '../first-loads';
 import { useResource, type Resource } from '../use-resource';
 
 /** The APIs with their state, and the operations on them. */
@@ -17,7 +18,7 @@ const EMPTY: readonly Api[] = [];
 /** Load the APIs; reload when any API changes. */
 export function useApis(): ApisState {
   const client = useClient();
-  const resource = useResource((c) => c.call('apis.list', {}), { key: 'apis', refreshOn: (e) => e.kind === 'api' });
+  const resource = useResource(loads.apis.load, { key: loads.apis.key, refreshOn: (e) => e.kind === 'api' });
   const { refresh } = resource;
   const create = useCallback(
     async (input: OperationInput<'apis.create'>) => {

@@ -4,6 +4,7 @@ import type { CertificateWithUsage } from '../../../preload/contract/model';
 import type { CallOptions, OperationInput, OperationOutput } from '../../../preload/contract/operations';
 import type { Result } from '../../../preload/contract/result';
 import { useClient } from '../client-context';
+import { loads } from '../first-loads';
 import { useResource, type Resource } from '../use-resource';
 
 /** The certificates with their state, and the operations on them. */
@@ -19,8 +20,8 @@ const EMPTY: readonly CertificateWithUsage[] = [];
 /** Load the client certificates; reload when certificates, APIs or policies change (usage follows them). */
 export function useCertificates(): CertificatesState {
   const client = useClient();
-  const resource = useResource((c) => c.call('certificates.list', {}), {
-    key: 'certificates',
+  const resource = useResource(loads.certificates.load, {
+    key: loads.certificates.key,
     refreshOn: (e) => e.kind === 'certificate' || e.kind === 'api' || e.kind === 'policy',
   });
   const { refresh } = resource;

@@ -1,9 +1,7 @@
 /** Certificates that expire within 30 days or have expired, their chains included (`certificates.expiring`). */
 import type { ExpiringCertificate } from '../../../preload/contract/model';
+import { loads } from '../first-loads';
 import { useResource, type Resource } from '../use-resource';
-
-/** The warning window, in days: the nav badge and the page's banner use the same. */
-export const EXPIRY_WINDOW_DAYS = 30;
 
 /** The expiring certificates with their state. */
 export interface ExpiringState extends Resource<readonly ExpiringCertificate[]> {
@@ -15,8 +13,8 @@ const EMPTY: readonly ExpiringCertificate[] = [];
 
 /** Load the expiring certificates; reload when certificates, CA certificates, APIs or policies change. */
 export function useExpiring(): ExpiringState {
-  const resource = useResource((c) => c.call('certificates.expiring', { withinDays: EXPIRY_WINDOW_DAYS }), {
-    key: 'expiring',
+  const resource = useResource(loads.expiring.load, {
+    key: loads.expiring.key,
     refreshOn: (e) => e.kind === 'certificate' || e.kind === 'ca-certificate' || e.kind === 'api' || e.kind === 'policy',
   });
   return { ...resource, expiring: resource.data ?? EMPTY };

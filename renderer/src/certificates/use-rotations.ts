@@ -4,6 +4,7 @@ import type { OperationInput } from '../../../preload/contract/operations';
 import type { Result } from '../../../preload/contract/result';
 import type { Rotation, RotationResult } from '../../../preload/contract/model';
 import { useClient } from '../client-context';
+import { loads } from '../first-loads';
 import { useResource, type Resource } from '../use-resource';
 
 /** The rotations with their state, and the operations on them. */
@@ -19,8 +20,8 @@ const EMPTY: readonly Rotation[] = [];
 /** Load the rotations; reload when certificates or policies change (a rotation changes both). */
 export function useRotations(): RotationsState {
   const client = useClient();
-  const resource = useResource((c) => c.call('certificates.rotations', {}), {
-    key: 'rotations',
+  const resource = useResource(loads.rotations.load, {
+    key: loads.rotations.key,
     refreshOn: (e) => e.kind === 'certificate' || e.kind === 'policy' || e.kind === 'api',
   });
   const { refresh } = resource;

@@ -7,6 +7,7 @@ import type { GatewayStatus, TestCallResult } from '../../../preload/contract/mo
 import type { OperationInput } from '../../../preload/contract/operations';
 import type { Result } from '../../../preload/contract/result';
 import { useClient } from '../client-context';
+import { loads } from '../first-loads';
 import { useResource, type Resource } from '../use-resource';
 
 /** How often the status is polled: its state can change without any event (start, failure). */
@@ -23,7 +24,7 @@ export interface GatewayState extends Resource<GatewayStatus> {
 /** Load the gateway status; poll it, and refresh it after calls and API changes. */
 export function useGateway(): GatewayState {
   const client = useClient();
-  const resource = useResource((c) => c.call('gateway.status', {}), { key: 'gateway', refreshOn: (e) => e.kind === 'api' });
+  const resource = useResource(loads.gateway.load, { key: loads.gateway.key, refreshOn: (e) => e.kind === 'api' });
   const { refresh } = resource;
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
 

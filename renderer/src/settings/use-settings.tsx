@@ -6,6 +6,7 @@ import { createContext, useCallback, useContext, useMemo, useState, type ReactNo
 import type { AppError, Result } from '../../../preload/contract/result';
 import type { Settings } from '../../../preload/contract/model';
 import { useClient } from '../client-context';
+import { loads } from '../first-loads';
 import { useResource } from '../use-resource';
 
 /** Settings with their state and the way to change them. */
@@ -24,7 +25,7 @@ const SettingsContext = createContext<SettingsState | null>(null);
 /** Load the settings and provide them to everything below. */
 export function SettingsProvider(props: { readonly children: ReactNode }) {
   const client = useClient();
-  const resource = useResource((c) => c.call('settings.get', {}), { key: 'settings', refreshOn: (e) => e.kind === 'settings' });
+  const resource = useResource(loads.settings.load, { key: loads.settings.key, refreshOn: (e) => e.kind === 'settings' });
   const [pending, setPending] = useState<Settings | null>(null);
   const [saveError, setSaveError] = useState<AppError | null>(null);
   const { refresh } = resource;

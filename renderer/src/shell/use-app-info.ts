@@ -3,6 +3,7 @@ import { useCallback } from 'react';
 import type { AppInfo } from '../../../preload/contract/model';
 import type { Result } from '../../../preload/contract/result';
 import { useClient } from '../client-context';
+import { loads } from '../first-loads';
 import { useResource, type Resource } from '../use-resource';
 
 /** `app.info`, fresh after the vault changes; `unlock` gives a passphrase vault its passphrase. */
@@ -13,7 +14,7 @@ export interface AppInfoState extends Resource<AppInfo> {
 /** Load `app.info`; reload it when the vault is unlocked (here or elsewhere). */
 export function useAppInfo(): AppInfoState {
   const client = useClient();
-  const resource = useResource((c) => c.call('app.info', {}), { key: 'app-info', refreshOn: (e) => e.kind === 'vault' });
+  const resource = useResource(loads.appInfo.load, { key: loads.appInfo.key, refreshOn: (e) => e.kind === 'vault' });
   const { refresh } = resource;
   const unlock = useCallback(
     async (passphrase: string) => {
