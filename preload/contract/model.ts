@@ -351,12 +351,23 @@ export interface Diagnosis {
   readonly problems: readonly DiagnosisProblem[];
 }
 
+/** An operation whose policy a rotation switched. */
+export interface RotationOperation {
+  readonly apiId: string;
+  readonly operationId: string;
+}
+
 /** A certificate rotation: which APIs were switched from the old certificate to the new one. */
 export interface Rotation {
   readonly id: string;
   readonly fromCertificateId: string;
   readonly toCertificateId: string;
+  /** The APIs whose policies (the API's own, or its operations') were switched. */
   readonly apiIds: readonly string[];
+  /** The operations whose own policies were switched (absent in records written before operations existed). */
+  readonly operations?: readonly RotationOperation[];
+  /** True when the global policy ("All APIs") was switched. */
+  readonly global?: boolean;
   readonly rotatedAt: string;
   readonly rolledBackAt: string | null;
 }

@@ -126,6 +126,8 @@ export const inputSchemas = {
           fileName: z.string().max(260).optional(),
           /** Switch only these APIs (the operator's choice after a failed preflight); default: all, if all pass. */
           apiIds: z.array(idSchema).max(1000).optional(),
+          /** With apiIds: switch the global policy ("All APIs") too, when it presents the certificate. */
+          global: z.boolean().optional(),
         })
         .strict(),
   'certificates.rollback': z.object({ rotationId: z.string().min(1).max(80) }).strict(),

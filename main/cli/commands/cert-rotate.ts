@@ -36,8 +36,10 @@ export async function rotateCommand(ctx: CommandContext, oldId: string, file: Re
     if (flag(ctx.parsed, 'yes')) {
       const current = await backend.call('certificates.get', { id: oldId });
       if (!current.ok) return printError(ctx.io, ctx.json, current.error);
-      const apiIds = [...new Set(current.value.usedBy.map((u) => u.apiId))];
-      return finish(ctx, oldId, await backend.call('certificates.rotate', { ...base, apiIds }), true);
+      const usedBy = current.value.usedBy;
+      const apiIds = [...new Set(usedBy.filter((u) => !u.global).map((u) => u.apiId))];
+      const global = usedBy.some((u) => u.global === true);
+      return finish(ctx, oldId, await backend.call('certificates.rotate', { ...base, apiIds, global }), true);
     }
     // Standard input already read (the password) or not a terminal: nobody can answer a question.
     if (!ctx.io.stdin.isTTY || flag(ctx.parsed, 'password-stdin')) {
@@ -50,7 +52,9 @@ export async function rotateCommand(ctx: CommandContext, oldId: string, file: Re
     const chosen = await choose(ctx.io, dry.value);
     if (chosen.length === 0) return finish(ctx, oldId, dry, false);
     const apiIds = [...chosen];
-    return finish(ctx, oldId, await backend.call('certificates.rotate', { ...base, newId: dry.value.newCertificate.id, apiIds }), false);
+    // All of them: the global policy too, when it presents the old certificate (the APIs that inherit it were preflighted).
+    const global = chosen.length === dry.value.preflight.length;
+    return finish(ctx, oldId, await backend.call('certificates.rotate', { ...base, newId: dry.value.newCertificate.id, apiIds, global }), false);
   });
 }
 
@@ -58,7 +62,7 @@ export async function rotateCommand(ctx: CommandContext, oldId: string, file: Re
 export function rollbackCommand(ctx: CommandContext, rotationId: string): Promise<number> {
   return withBackend(ctx, (b) =>
     callAndPrint(ctx, b, 'certificates.rollback', { rotationId }, (r) =>
-      `Rolled back rotation ${r.id}: its APIs (${r.apiIds.join(', ')}) present "${r.fromCertificateId}" again. "${r.toCertificateId}" is kept.`,
+      `Rolled back rotation ${r.id}: ${switchedScopes(r)} present "${r.fromCertificateId}" again. "${r.toCertificateId}" is kept.`,
     ),
   );
 }
@@ -154,9 +158,30 @@ function ask(io: Io, question: string): Promise<string> {
 function rotationsForPeople(rotations: readonly Rotation[]): string {
   if (rotations.length === 0) return 'No rotations yet. Rotate a certificate with: certgate cert rotate OLD_ID NEW_FILE.pfx';
   return table(
-    ['ID', 'FROM', 'TO', 'APIS', 'ROTATED', 'ROLLED BACK'],
-    rotations.map((r) => [r.id, r.fromCertificateId, r.toCertificateId, r.apiIds.join(', ') || '-', r.rotatedAt, r.rolledBackAt ?? '-']),
+    ['ID', 'FROM', 'TO', 'APIS', 'OPERATIONS', 'ROTATED', 'ROLLED BACK'],
+    rotations.map((r) => [
+      r.id,
+      r.fromCertificateId,
+      r.toCertificateId,
+      [...(r.global ? ['All APIs'] : []), ...r.apiIds].join(', ') || '-',
+      (r.operations ?? []).map((o) => `${o.apiId}/${o.operationId}`).join(', ') || '-',
+      r.rotatedAt,
+      r.rolledBackAt ?? '-',
+    ]),
   );
+}
+
+/** "the global policy and the APIs shop, billing (operations shop/refund)" */
+function switchedScopes(r: Rotation): string {
+  const parts = [...(r.global ? ['the global policy (All APIs)'] : []), ...(r.apiIds.length > 0 ? [`its APIs (${r.apiIds.join(', ')})`] : [])];
+  const ops = (r.operations ?? []).map((o) => `${o.apiId}/${o.operationId}`);
+  return `${parts.join(' and ') || 'nothing'}${ops.length > 0 ? ` (operations ${ops.join(', ')})` : ''}`;
+}
+
+/** How the expiry list names a use: "Shop", "Shop (operation Refund)", "All APIs". */
+function usageForPeople(u: ExpiringCertificate['usedBy'][number]): string {
+  if (u.global) return 'All APIs';
+  return u.operationId !== undefined ? `${u.apiName} (operation ${u.operationName ?? u.operationId})` : u.apiName;
 }
 
 function expiringForPeople(found: readonly ExpiringCertificate[], withinDays: number, style: TextStyle): string {
@@ -168,7 +193,7 @@ function expiringForPeople(found: readonly ExpiringCertificate[], withinDays: nu
       `${e.notAfter.slice(0, 10)} (${expiryInWords(e.notAfter)})`,
       e.which === 'leaf' ? 'certificate' : `chain: ${printable(e.expiringSubject)}`,
       thumbprintForPeople(e.thumbprint, style),
-      e.usedBy.length === 0 ? '-' : printable(e.usedBy.map((u) => u.apiName).join(', ')),
+      e.usedBy.length === 0 ? '-' : printable(e.usedBy.map(usageForPeople).join(', ')),
     ]),
   );
 }

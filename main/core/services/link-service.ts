@@ -22,7 +22,8 @@ import type { StoredCertificate, StoreData } from '../store/schema';
 import { Vault } from '../vault/vault';
 import { publicCertificate, type CertificateSecret } from './certificate-service';
 import type { ServiceContext } from './context';
-import { newRotationId, switchPolicies, usersOf } from './rotation-service';
+import { globalUses, presentersOf, switchScopes, usersOf } from './rotation-scopes';
+import { newRotationId } from './rotation-service';
 
 /** Diagnose an API's back end presenting material that is not stored yet: a linked file's renewal. */
 export type MaterialPreflight = (apiId: string, material: ClientCertificateMaterial) => Promise<Result<Diagnosis>>;
@@ -190,7 +191,7 @@ async function syncOnce(ctx: ServiceContext, preflight: MaterialPreflight, id: s
   if (!cert) return notFound(id);
   const source = cert.source;
   if (!source) return fail('validation', `The certificate "${id}" is not linked to a file.`);
-  const apisAtRisk = usersOf(ctx.store.data, id).map((u) => u.apiName);
+  const apisAtRisk = presentersOf(ctx.store.data, id).map((u) => u.apiName);
   const problem = (code: ErrorCode, message: string, risk = apisAtRisk) => recordError(ctx, id, cert.secretRef, { code, message, apisAtRisk: risk });
 
   const read = await readLinked(source.file);
@@ -224,7 +225,8 @@ async function syncOnce(ctx: ServiceContext, preflight: MaterialPreflight, id: s
     keyPem: parsed.value.keyPem,
     certPem: parsed.value.chainPem,
   };
-  const users = usersOf(ctx.store.data, id);
+  // Every API whose calls present it: its own policies, its operations', or the global policy's.
+  const users = presentersOf(ctx.store.data, id);
   const failed: { apiName: string; error: AppError }[] = [];
   for (let i = 0; i < users.length; i += PREFLIGHT_CONCURRENCY) {
     const batch = users.slice(i, i + PREFLIGHT_CONCURRENCY);
@@ -260,7 +262,7 @@ async function switchToRenewal(ctx: ServiceContext, before: StoredCertificate, p
     if (!current || current.secretRef !== before.secretRef || !current.source) return fail('precondition-failed', `The certificate "${before.id}" changed during its sync; nothing was switched.`);
     const users = usersOf(draft, before.id).map((u) => u.apiId);
     // Thumbprint references would stay on the old version: point every user at the id first (one change).
-    const pointed = switchPolicies(draft, users, before.id, before.id, stamp);
+    const pointed = switchScopes(draft, { apiIds: users, global: globalUses(draft, before.id) }, before.id, before.id, stamp);
     if (!pointed.ok) return pointed;
     const version = current.version ?? 1;
     const archiveId = archiveIdFor(draft, before.id, version);
@@ -278,8 +280,9 @@ async function switchToRenewal(ctx: ServiceContext, before: StoredCertificate, p
       link: { passwordRef: current.link?.passwordRef ?? null, sha256: hash },
     };
     draft.certificates[index] = renewed;
-    if (pointed.value.length > 0) {
-      rotation = { id: newRotationId(draft), fromCertificateId: archiveId, toCertificateId: before.id, apiIds: pointed.value, rotatedAt: stamp, rolledBackAt: null };
+    const { apiIds, operations, global } = pointed.value;
+    if (apiIds.length > 0 || global) {
+      rotation = { id: newRotationId(draft), fromCertificateId: archiveId, toCertificateId: before.id, apiIds, operations, global, rotatedAt: stamp, rolledBackAt: null };
       draft.rotations.push(rotation);
     }
     return ok(publicCertificate(renewed));

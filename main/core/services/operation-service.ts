@@ -1,7 +1,7 @@
-import { fail, ok, type Operations, type Result } from '../../../preload/contract';
+import { fail, ok, type ApiOperation, type Operations, type ParsedInput, type Result } from '../../../preload/contract';
 import { parseTemplate } from '../gateway/route-table';
 import { DEFAULT_POLICY_XML } from '../policy';
-import type { StoredApi, StoredOperation } from '../store/schema';
+import type { StoredApi, StoredOperation, StoreData } from '../store/schema';
 import { notFound } from './api-service';
 import type { ServiceContext } from './context';
 import { deriveId } from './ids';
@@ -30,59 +30,14 @@ export function operationOperations(ctx: ServiceContext): OperationOps {
 
     async 'operations.create'(input) {
       const stamp = ctx.now().toISOString();
-      const result = await ctx.store.update((draft) => {
-        const index = draft.apis.findIndex((a) => a.id === input.apiId);
-        const api = draft.apis[index];
-        if (!api) return notFound(input.apiId);
-        const ops = operationsOf(api);
-        const taken = new Set(ops.map((o) => o.id));
-        const id = input.id ?? deriveId(input.displayName, taken, 'operation');
-        if (ops.some((o) => o.id.toLowerCase() === id.toLowerCase())) {
-          return fail('duplicate', `The API "${api.displayName}" already has an operation with id "${id}".`, { existingId: id });
-        }
-        const problem = checkOperation(api, id, input.method, input.urlTemplate);
-        if (problem) return problem;
-        const op: StoredOperation = {
-          id,
-          displayName: input.displayName,
-          method: input.method,
-          urlTemplate: input.urlTemplate,
-          description: input.description ?? '',
-          createdAt: stamp,
-          updatedAt: stamp,
-          policyXml: DEFAULT_POLICY_XML,
-        };
-        draft.apis[index] = { ...api, operations: [...ops, op] };
-        return ok(publicOperation(api.id, op));
-      });
+      const result = await ctx.store.update((draft) => createIn(draft, input, stamp));
       if (result.ok) ctx.events.emit('changes', { kind: 'api', action: 'updated', id: input.apiId });
       return result;
     },
 
     async 'operations.update'(input) {
-      const result = await ctx.store.update((draft) => {
-        const index = draft.apis.findIndex((a) => a.id === input.apiId);
-        const api = draft.apis[index];
-        if (!api) return notFound(input.apiId);
-        const ops = operationsOf(api);
-        const at = ops.findIndex((o) => o.id === input.id);
-        const op = ops[at];
-        if (!op) return operationNotFound(input.apiId, input.id);
-        const method = input.method ?? op.method;
-        const urlTemplate = input.urlTemplate ?? op.urlTemplate;
-        const problem = checkOperation(api, op.id, method, urlTemplate);
-        if (problem) return problem;
-        const updated: StoredOperation = {
-          ...op,
-          displayName: input.displayName ?? op.displayName,
-          method,
-          urlTemplate,
-          description: input.description ?? op.description,
-          updatedAt: ctx.now().toISOString(),
-        };
-        draft.apis[index] = { ...api, operations: ops.map((o, i) => (i === at ? updated : o)) };
-        return ok(publicOperation(api.id, updated));
-      });
+      const stamp = ctx.now().toISOString();
+      const result = await ctx.store.update((draft) => updateIn(draft, input, stamp));
       if (result.ok) ctx.events.emit('changes', { kind: 'api', action: 'updated', id: input.apiId });
       return result;
     },
@@ -105,6 +60,58 @@ export function operationOperations(ctx: ServiceContext): OperationOps {
       return result;
     },
   };
+}
+
+/** In a draft, add an operation (its id derived from the display name when not given), with the default policy. */
+function createIn(draft: StoreData, input: ParsedInput<'operations.create'>, stamp: string): Result<ApiOperation> {
+  const index = draft.apis.findIndex((a) => a.id === input.apiId);
+  const api = draft.apis[index];
+  if (!api) return notFound(input.apiId);
+  const ops = operationsOf(api);
+  const taken = new Set(ops.map((o) => o.id));
+  const id = input.id ?? deriveId(input.displayName, taken, 'operation');
+  if (ops.some((o) => o.id.toLowerCase() === id.toLowerCase())) {
+    return fail('duplicate', `The API "${api.displayName}" already has an operation with id "${id}".`, { existingId: id });
+  }
+  const problem = checkOperation(api, id, input.method, input.urlTemplate);
+  if (problem) return problem;
+  const op: StoredOperation = {
+    id,
+    displayName: input.displayName,
+    method: input.method,
+    urlTemplate: input.urlTemplate,
+    description: input.description ?? '',
+    createdAt: stamp,
+    updatedAt: stamp,
+    policyXml: DEFAULT_POLICY_XML,
+  };
+  draft.apis[index] = { ...api, operations: [...ops, op] };
+  return ok(publicOperation(api.id, op));
+}
+
+/** In a draft, change an operation's fields (those given); its policy is kept. */
+function updateIn(draft: StoreData, input: ParsedInput<'operations.update'>, stamp: string): Result<ApiOperation> {
+  const index = draft.apis.findIndex((a) => a.id === input.apiId);
+  const api = draft.apis[index];
+  if (!api) return notFound(input.apiId);
+  const ops = operationsOf(api);
+  const at = ops.findIndex((o) => o.id === input.id);
+  const op = ops[at];
+  if (!op) return operationNotFound(input.apiId, input.id);
+  const method = input.method ?? op.method;
+  const urlTemplate = input.urlTemplate ?? op.urlTemplate;
+  const problem = checkOperation(api, op.id, method, urlTemplate);
+  if (problem) return problem;
+  const updated: StoredOperation = {
+    ...op,
+    displayName: input.displayName ?? op.displayName,
+    method,
+    urlTemplate,
+    description: input.description ?? op.description,
+    updatedAt: stamp,
+  };
+  draft.apis[index] = { ...api, operations: ops.map((o, i) => (i === at ? updated : o)) };
+  return ok(publicOperation(api.id, updated));
 }
 
 /**

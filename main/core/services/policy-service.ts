@@ -37,37 +37,43 @@ function locate(draft: StoreData, target: Target, stamp: string): Result<{ reado
   });
 }
 
+/** Validate and store a new policy text at a target, in one atomic write; `extra` edits the same draft. */
+async function commitPolicy(
+  ctx: ServiceContext,
+  target: Target | string,
+  makeXml: (current: string, draft: StoreData) => Result<string>,
+  extra?: (draft: StoreData) => void,
+): Promise<Result<string>> {
+  const where: Target = typeof target === 'string' ? { apiId: target } : target;
+  let unusedRefs: string[] = [];
+  const result = await ctx.store.update((draft) => {
+    const found = locate(draft, where, ctx.now().toISOString());
+    if (!found.ok) return found;
+    extra?.(draft);
+    const xml = makeXml(found.value.xml, draft);
+    if (!xml.ok) return xml;
+    const parsed = parsePolicy(xml.value, referenceContext(draft));
+    if (!parsed.ok) return parsed;
+    found.value.put(xml.value);
+    unusedRefs = collectUnusedNamedValues(draft);
+    return ok(xml.value);
+  });
+  if (!result.ok) return result;
+  for (const ref of unusedRefs) await ctx.vault.delete(ref);
+  ctx.events.emit('changes', { kind: 'policy', action: 'updated', id: 'global' in where ? '' : where.apiId });
+  return result;
+}
+
 /**
  * An API's policy document and the Security tab's view of it. The policy XML is the source of truth;
  * the security setting reads it and rewrites only its credential element.
  */
 export function policyOperations(ctx: ServiceContext): PolicyOperations {
-  /** Validate and store a new policy text for an API, in one atomic write; `extra` edits the same draft. */
-  const commit = async (
-    target: Target | string,
-    makeXml: (current: string, draft: StoreData) => Result<string>,
-    extra?: (draft: StoreData) => void,
-  ): Promise<Result<string>> => {
-    const where: Target = typeof target === 'string' ? { apiId: target } : target;
-    let unusedRefs: string[] = [];
-    const result = await ctx.store.update((draft) => {
-      const found = locate(draft, where, ctx.now().toISOString());
-      if (!found.ok) return found;
-      extra?.(draft);
-      const xml = makeXml(found.value.xml, draft);
-      if (!xml.ok) return xml;
-      const parsed = parsePolicy(xml.value, referenceContext(draft));
-      if (!parsed.ok) return parsed;
-      found.value.put(xml.value);
-      unusedRefs = collectUnusedNamedValues(draft);
-      return ok(xml.value);
-    });
-    if (!result.ok) return result;
-    for (const ref of unusedRefs) await ctx.vault.delete(ref);
-    ctx.events.emit('changes', { kind: 'policy', action: 'updated', id: 'global' in where ? '' : where.apiId });
-    return result;
-  };
+  return { ...scopeOperations(ctx), ...securityOperations(ctx) };
+}
 
+/** The policy documents at each scope (global, API, operation), and the composed one a call runs. */
+function scopeOperations(ctx: ServiceContext): Pick<PolicyOperations, 'policies.get' | 'policies.set' | 'globalPolicy.get' | 'globalPolicy.set' | 'policies.effective'> {
   return {
     async 'policies.get'({ apiId, operationId }) {
       const api = ctx.store.data.apis.find((a) => a.id === apiId);
@@ -78,7 +84,7 @@ export function policyOperations(ctx: ServiceContext): PolicyOperations {
     },
 
     async 'policies.set'({ apiId, operationId, xml }) {
-      const result = await commit(operationId === undefined ? { apiId } : { apiId, operationId }, () => ok(xml));
+      const result = await commitPolicy(ctx, operationId === undefined ? { apiId } : { apiId, operationId }, () => ok(xml));
       if (!result.ok) return result;
       return ok(operationId === undefined ? { apiId, xml: result.value } : { apiId, operationId, xml: result.value });
     },
@@ -88,7 +94,7 @@ export function policyOperations(ctx: ServiceContext): PolicyOperations {
     },
 
     async 'globalPolicy.set'({ xml }) {
-      const result = await commit({ global: true }, () => ok(xml));
+      const result = await commitPolicy(ctx, { global: true }, () => ok(xml));
       return result.ok ? ok({ apiId: '', global: true, xml: result.value }) : result;
     },
 
@@ -101,7 +107,12 @@ export function policyOperations(ctx: ServiceContext): PolicyOperations {
       const composed = composedPolicy(data, api, op);
       return composed.ok ? ok({ apiId, operationId: operationId ?? null, xml: composed.value.xml }) : composed;
     },
+  };
+}
 
+/** The Security tab: the API policy's credential, read and rewritten. */
+function securityOperations(ctx: ServiceContext): Pick<PolicyOperations, 'security.get' | 'security.list' | 'security.set'> {
+  return {
     async 'security.get'({ apiId }) {
       const api = ctx.store.data.apis.find((a) => a.id === apiId);
       if (!api) return notFound(apiId);
@@ -127,12 +138,12 @@ export function policyOperations(ctx: ServiceContext): PolicyOperations {
     async 'security.set'({ apiId, security }) {
       switch (security.type) {
         case 'none': {
-          const result = await commit(apiId, (xml) => setCredential(xml, { type: 'none' }));
+          const result = await commitPolicy(ctx, apiId, (xml) => setCredential(xml, { type: 'none' }));
           return result.ok ? ok({ type: 'none' }) : result;
         }
         case 'certificate': {
           const { certificateId } = security;
-          const result = await commit(apiId, (xml, draft) =>
+          const result = await commitPolicy(ctx, apiId, (xml, draft) =>
             draft.certificates.some((c) => c.id === certificateId)
               ? setCredential(xml, { type: 'certificate', by: 'certificate-id', value: certificateId })
               : fail('validation', `There is no client certificate with id "${certificateId}"; upload it first.`, {
@@ -141,44 +152,47 @@ export function policyOperations(ctx: ServiceContext): PolicyOperations {
           );
           return result.ok ? ok({ type: 'certificate', certificateId }) : result;
         }
-        case 'basic': {
-          if (!ctx.store.data.apis.some((a) => a.id === apiId)) return notFound(apiId);
-          const name = basicPasswordName(apiId);
-          if (security.password === undefined) {
-            // Keep the stored password: only the user name changes.
-            if (!ctx.store.data.namedValues.some((n) => n.name === name)) {
-              return fail('validation', 'A password is required: none is stored for this API yet.', { field: 'password' });
-            }
-            const kept = await commit(apiId, (xml) => setCredential(xml, { type: 'basic', username: security.username, passwordNamedValue: name }));
-            return kept.ok ? ok({ type: 'basic', username: security.username }) : kept;
-          }
-          const ref = Vault.newRef();
-          // The password goes to the vault first; the policy only ever holds {{name}}.
-          const put = await ctx.vault.put(ref, security.password);
-          if (!put.ok) return put;
-          let replacedRef: string | null = null;
-          const result = await commit(
-            apiId,
-            (xml) => setCredential(xml, { type: 'basic', username: security.username, passwordNamedValue: name }),
-            (draft) => {
-              const existing = draft.namedValues.find((n) => n.name === name);
-              replacedRef = existing?.secretRef ?? null;
-              draft.namedValues = [
-                ...draft.namedValues.filter((n) => n.name !== name),
-                { name, secretRef: ref, createdAt: ctx.now().toISOString() },
-              ];
-            },
-          );
-          if (!result.ok) {
-            await ctx.vault.delete(ref);
-            return result;
-          }
-          if (replacedRef) await ctx.vault.delete(replacedRef);
-          return ok({ type: 'basic', username: security.username });
-        }
+        case 'basic':
+          return setBasic(ctx, apiId, security.username, security.password);
       }
     },
   };
+}
+
+/** Basic authentication for an API: the password in the vault (kept when not given), `{{name}}` in the policy. */
+async function setBasic(ctx: ServiceContext, apiId: string, username: string, password: string | undefined): Promise<Result<Security>> {
+  if (!ctx.store.data.apis.some((a) => a.id === apiId)) return notFound(apiId);
+  const name = basicPasswordName(apiId);
+  const credential: Credential = { type: 'basic', username, passwordNamedValue: name };
+  if (password === undefined) {
+    // Keep the stored password: only the user name changes.
+    if (!ctx.store.data.namedValues.some((n) => n.name === name)) {
+      return fail('validation', 'A password is required: none is stored for this API yet.', { field: 'password' });
+    }
+    const kept = await commitPolicy(ctx, apiId, (xml) => setCredential(xml, credential));
+    return kept.ok ? ok({ type: 'basic', username }) : kept;
+  }
+  const ref = Vault.newRef();
+  // The password goes to the vault first; the policy only ever holds {{name}}.
+  const put = await ctx.vault.put(ref, password);
+  if (!put.ok) return put;
+  let replacedRef: string | null = null;
+  const result = await commitPolicy(
+    ctx,
+    apiId,
+    (xml) => setCredential(xml, credential),
+    (draft) => {
+      const existing = draft.namedValues.find((n) => n.name === name);
+      replacedRef = existing?.secretRef ?? null;
+      draft.namedValues = [...draft.namedValues.filter((n) => n.name !== name), { name, secretRef: ref, createdAt: ctx.now().toISOString() }];
+    },
+  );
+  if (!result.ok) {
+    await ctx.vault.delete(ref);
+    return result;
+  }
+  if (replacedRef) await ctx.vault.delete(replacedRef);
+  return ok({ type: 'basic', username });
 }
 
 /** What the policy checks references against: the certificates and named values in a draft. */

@@ -6,19 +6,18 @@ import {
   type Certificate,
   type Diagnosis,
   type Operations,
+  type ParsedInput,
   type Result,
   type Rotation,
   type RotationResult,
 } from '../../../preload/contract';
 import { MAX_FILE_BYTES, parseCertificateFile, type ParsedCertificate } from '../certificates/parse';
 import { expiringCertificates } from './expiry';
-import { certificateReferences, parsePolicy, setCredential } from '../policy';
-import type { StoredCertificate, StoredOperation, StoreData } from '../store/schema';
+import type { StoredCertificate, StoreData } from '../store/schema';
 import { Vault } from '../vault/vault';
 import { publicCertificate, type CertificateSecret } from './certificate-service';
 import type { ServiceContext } from './context';
-import { referenceContext } from './policy-service';
-import { usageIndex } from './usage';
+import { presentersOf, switchScopes, type ApiUser, type SwitchedScopes } from './rotation-scopes';
 
 /** Diagnose an API's back end as if it presented another stored certificate: the rotation's preflight. */
 export type PreflightDiagnose = (apiId: string, certificateId: string) => Promise<Result<Diagnosis>>;
@@ -31,14 +30,99 @@ const PREFLIGHT_CONCURRENCY = 8;
 
 /**
  * Certificate rotation with a preflight and rollback, and expiry reports. A rotation uploads the replacement
- * as a new certificate, diagnoses every API using the old one with it, and only then switches those APIs'
- * policies in one atomic store write (with the rotation's record), so a crash leaves all or none switched.
- * Without `apiIds` it switches all of them if every preflight passed, else none; with `apiIds` (the
- * operator's choice) exactly those, whatever the preflight says, so `apiIds: []` is a dry run that uploads
- * and preflights only. The old certificate is kept until the operator deletes it: a rollback switches back to it.
+ * as a new certificate, diagnoses every API whose calls present the old one (its own policy or an operation's
+ * names it, or it inherits it from the global policy) with it, and only then switches the policies that present
+ * it in one atomic store write (with the rotation's record: APIs, operations, global), so a crash leaves all or
+ * none switched. Without `apiIds` it switches all of them, the global policy included, if every preflight
+ * passed, else none; with `apiIds` (the operator's choice) exactly those (and the global policy with
+ * `global`), whatever the preflight says, so `apiIds: []` is a dry run that uploads and preflights only. The
+ * old certificate is kept until the operator deletes it: a rollback switches back to it.
  */
 export function rotationOperations(ctx: ServiceContext, diagnose: PreflightDiagnose): RotationOperations {
-  const preflightOne = async (apiId: string, apiName: string, cert: Certificate): Promise<Preflight> => {
+  return {
+    async 'certificates.expiring'({ withinDays }) {
+      return ok(expiringCertificates(ctx.store.data, ctx.now(), withinDays));
+    },
+
+    async 'certificates.rotations'() {
+      return ok(ctx.store.data.rotations);
+    },
+
+    'certificates.rotate': (input, options) => rotate(ctx, diagnose, input, options?.signal),
+
+    async 'certificates.rollback'({ rotationId }) {
+      const stamp = ctx.now().toISOString();
+      const result = await ctx.store.update((draft) => rollbackIn(draft, rotationId, stamp));
+      if (!result.ok) return result;
+      emitSwitched(ctx, result.value.switched);
+      return ok(result.value.rotation);
+    },
+  };
+}
+
+type RotateInput = ParsedInput<'certificates.rotate'>;
+
+async function rotate(ctx: ServiceContext, diagnose: PreflightDiagnose, input: RotateInput, signal: AbortSignal | undefined): Promise<Result<RotationResult>> {
+  const { id } = input;
+  const checked = checkRotateInput(ctx.store.data, input);
+  if (!checked.ok) return checked;
+  const parsed = await parseCertificateFile(Buffer.from(input.data, 'base64'), input.password, { fileName: input.fileName, signal });
+  if (!parsed.ok) return parsed;
+  const placed = await placeReplacement(ctx, id, input.newId, parsed.value);
+  if (!placed.ok) return placed;
+  const newCertificate = placed.value;
+
+  const affected = presentersOf(ctx.store.data, id);
+  const preflight = await preflightAll(ctx, diagnose, affected, newCertificate);
+  // The operator's explicit choice wins; otherwise all or nothing, on the preflight's word.
+  const passed = preflight.every((p) => p.ok);
+  const choice = input.apiIds
+    ? { apiIds: input.apiIds, global: input.global === true }
+    : { apiIds: passed ? affected.map((u) => u.apiId) : [], global: passed };
+  if (choice.apiIds.length === 0 && !choice.global) return ok({ rotation: null, newCertificate, preflight, switched: [] });
+
+  const stamp = ctx.now().toISOString();
+  const result = await ctx.store.update((draft) => {
+    if (!draft.certificates.some((c) => c.id === newCertificate.id)) {
+      return fail('not-found', `The new certificate "${newCertificate.id}" was deleted during the preflight; nothing was switched.`);
+    }
+    const switched = switchScopes(draft, choice, id, newCertificate.id, stamp);
+    if (!switched.ok) return switched;
+    const { apiIds, operations, global } = switched.value;
+    if (apiIds.length === 0 && !global) return ok(null);
+    const rotation: Rotation = { id: newRotationId(draft), fromCertificateId: id, toCertificateId: newCertificate.id, apiIds, operations, global, rotatedAt: stamp, rolledBackAt: null };
+    draft.rotations.push(rotation);
+    return ok(rotation);
+  });
+  if (!result.ok) return result;
+  const rotation = result.value;
+  if (rotation) emitSwitched(ctx, { apiIds: rotation.apiIds, operations: [], global: rotation.global === true });
+  return ok({ rotation, newCertificate, preflight, switched: rotation?.apiIds ?? [] });
+}
+
+/** What a rotation refuses before reading the file: an unknown certificate, the same id, APIs it does not concern, a huge file. */
+function checkRotateInput(data: Readonly<StoreData>, input: RotateInput): Result<null> {
+  const { id } = input;
+  if (!data.certificates.some((c) => c.id === id)) return notFound(id);
+  if (input.newId === id) {
+    return fail('validation', `The new id must differ from "${id}": a rotation keeps the old certificate for a rollback. To replace it in place, upload with replace.`, { field: 'newId' });
+  }
+  if (input.apiIds) {
+    const users = new Set(presentersOf(data, id).map((a) => a.apiId));
+    const strangers = input.apiIds.filter((a) => !users.has(a));
+    if (strangers.length > 0) {
+      return fail('validation', `${strangers.map((a) => `"${a}"`).join(', ')} ${strangers.length === 1 ? 'does' : 'do'} not use the certificate "${id}"; only its APIs can be switched.`, { field: 'apiIds', apiIds: strangers });
+    }
+  }
+  if ((input.data.length * 3) / 4 > MAX_FILE_BYTES + 3) {
+    return fail('too-large', `The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; certificate files are a few KiB.`);
+  }
+  return ok(null);
+}
+
+/** Diagnose each affected API with the new certificate, a few at a time; a failed diagnosis is a failed preflight. */
+async function preflightAll(ctx: ServiceContext, diagnose: PreflightDiagnose, affected: readonly ApiUser[], cert: Certificate): Promise<Preflight[]> {
+  const one = async ({ apiId, apiName }: ApiUser): Promise<Preflight> => {
     let result: Result<Diagnosis>;
     try {
       result = await diagnose(apiId, cert.id);
@@ -49,146 +133,40 @@ export function rotationOperations(ctx: ServiceContext, diagnose: PreflightDiagn
     const serviceUrl = ctx.store.data.apis.find((a) => a.id === apiId)?.serviceUrl ?? '';
     return { apiId, apiName, ok: false, diagnosis: unfinishedDiagnosis(apiId, serviceUrl, cert, result.error) };
   };
-
-  return {
-    async 'certificates.expiring'({ withinDays }) {
-      return ok(expiringCertificates(ctx.store.data, ctx.now(), withinDays));
-    },
-
-    async 'certificates.rotations'() {
-      return ok(ctx.store.data.rotations);
-    },
-
-    async 'certificates.rotate'(input, options) {
-      const { id } = input;
-      if (!ctx.store.data.certificates.some((c) => c.id === id)) return notFound(id);
-      if (input.newId === id) {
-        return fail('validation', `The new id must differ from "${id}": a rotation keeps the old certificate for a rollback. To replace it in place, upload with replace.`, { field: 'newId' });
-      }
-      if (input.apiIds) {
-        const users = new Set(usersOf(ctx.store.data, id).map((u) => u.apiId));
-        const strangers = input.apiIds.filter((a) => !users.has(a));
-        if (strangers.length > 0) {
-          return fail('validation', `${strangers.map((a) => `"${a}"`).join(', ')} ${strangers.length === 1 ? 'does' : 'do'} not use the certificate "${id}"; only its APIs can be switched.`, { field: 'apiIds', apiIds: strangers });
-        }
-      }
-      if ((input.data.length * 3) / 4 > MAX_FILE_BYTES + 3) {
-        return fail('too-large', `The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; certificate files are a few KiB.`);
-      }
-      const parsed = await parseCertificateFile(Buffer.from(input.data, 'base64'), input.password, { fileName: input.fileName, signal: options?.signal });
-      if (!parsed.ok) return parsed;
-      const placed = await placeReplacement(ctx, id, input.newId, parsed.value);
-      if (!placed.ok) return placed;
-      const newCertificate = placed.value;
-
-      const affected = usersOf(ctx.store.data, id);
-      const preflight: Preflight[] = [];
-      for (let i = 0; i < affected.length; i += PREFLIGHT_CONCURRENCY) {
-        const batch = affected.slice(i, i + PREFLIGHT_CONCURRENCY);
-        preflight.push(...(await Promise.all(batch.map((u) => preflightOne(u.apiId, u.apiName, newCertificate)))));
-      }
-      // The operator's explicit choice wins; otherwise all or nothing, on the preflight's word.
-      const chosen = input.apiIds ?? (preflight.every((p) => p.ok) ? affected.map((u) => u.apiId) : []);
-      if (chosen.length === 0) return ok({ rotation: null, newCertificate, preflight, switched: [] });
-
-      const stamp = ctx.now().toISOString();
-      const result = await ctx.store.update((draft) => {
-        if (!draft.certificates.some((c) => c.id === newCertificate.id)) {
-          return fail('not-found', `The new certificate "${newCertificate.id}" was deleted during the preflight; nothing was switched.`);
-        }
-        const switched = switchPolicies(draft, chosen, id, newCertificate.id, stamp);
-        if (!switched.ok) return switched;
-        if (switched.value.length === 0) return ok(null);
-        const rotation: Rotation = {
-          id: newRotationId(draft),
-          fromCertificateId: id,
-          toCertificateId: newCertificate.id,
-          apiIds: switched.value,
-          rotatedAt: stamp,
-          rolledBackAt: null,
-        };
-        draft.rotations.push(rotation);
-        return ok(rotation);
-      });
-      if (!result.ok) return result;
-      const rotation = result.value;
-      for (const apiId of rotation?.apiIds ?? []) ctx.events.emit('changes', { kind: 'policy', action: 'updated', id: apiId });
-      return ok({ rotation, newCertificate, preflight, switched: rotation?.apiIds ?? [] });
-    },
-
-    async 'certificates.rollback'({ rotationId }) {
-      const stamp = ctx.now().toISOString();
-      const result = await ctx.store.update((draft) => {
-        const index = draft.rotations.findIndex((r) => r.id === rotationId);
-        const rotation = draft.rotations[index];
-        if (!rotation) return fail('not-found', `There is no rotation with id "${rotationId}".`);
-        if (rotation.rolledBackAt !== null) {
-          return fail('validation', `The rotation "${rotationId}" was already rolled back at ${rotation.rolledBackAt}.`);
-        }
-        const { fromCertificateId: from, toCertificateId: to } = rotation;
-        if (!draft.certificates.some((c) => c.id === from)) {
-          return fail('not-found', `The certificate "${from}" that rotation "${rotationId}" replaced has been deleted, so there is nothing to switch back to. Upload it again with the id "${from}", then roll back.`);
-        }
-        // APIs deleted or switched elsewhere since the rotation are left as they are.
-        const switched = switchPolicies(draft, rotation.apiIds, to, from, stamp);
-        if (!switched.ok) return switched;
-        if (switched.value.length === 0 && rotation.apiIds.length > 0) {
-          return fail('validation', `None of the APIs of rotation "${rotationId}" still use "${to}"; there is nothing to roll back.`);
-        }
-        const rolledBack: Rotation = { ...rotation, rolledBackAt: stamp };
-        draft.rotations[index] = rolledBack;
-        return ok({ rotation: rolledBack, switched: switched.value });
-      });
-      if (!result.ok) return result;
-      for (const apiId of result.value.switched) ctx.events.emit('changes', { kind: 'policy', action: 'updated', id: apiId });
-      return ok(result.value.rotation);
-    },
-  };
-}
-
-/** The APIs whose policies present a certificate (by certificate-id or thumbprint), each once. */
-export function usersOf(data: Readonly<StoreData>, certificateId: string): { readonly apiId: string; readonly apiName: string }[] {
-  const seen = new Map<string, string>();
-  for (const u of usageIndex(data).certificates.get(certificateId) ?? []) if (!seen.has(u.apiId)) seen.set(u.apiId, u.apiName);
-  return [...seen].map(([apiId, apiName]) => ({ apiId, apiName }));
-}
-
-/**
- * In a draft, point the policies of those `apiIds` that present `from` at `to` (by certificate-id, which
- * survives later replacements). Any policy that cannot be rewritten fails the whole change.
- */
-export function switchPolicies(draft: StoreData, apiIds: readonly string[], from: string, to: string, stamp: string): Result<string[]> {
-  const users = new Set(usersOf(draft, from).map((u) => u.apiId));
-  const context = referenceContext(draft);
-  const fromThumbprint = draft.certificates.find((c) => c.id === from)?.thumbprint ?? null;
-  const presents = (xml: string): boolean =>
-    certificateReferences(xml).some((r) => (r.by === 'certificate-id' ? r.value === from : r.value === fromThumbprint));
-  const switched: string[] = [];
-  for (const apiId of new Set(apiIds)) {
-    if (!users.has(apiId)) continue;
-    const index = draft.apis.findIndex((a) => a.id === apiId);
-    const api = draft.apis[index];
-    if (!api) continue;
-    // Only the scopes that present `from` are rewritten: an API whose operations use it keeps its own policy.
-    const rewrite = (policyXml: string): Result<string> => {
-      if (!presents(policyXml)) return ok(policyXml);
-      const xml = setCredential(policyXml, { type: 'certificate', by: 'certificate-id', value: to });
-      if (!xml.ok) return xml;
-      const checked = parsePolicy(xml.value, context);
-      return checked.ok ? xml : checked;
-    };
-    const apiXml = rewrite(api.policyXml);
-    if (!apiXml.ok) return notSwitched(api.displayName, to, apiXml.error);
-    const operations: StoredOperation[] = [];
-    for (const op of api.operations ?? []) {
-      const opXml = rewrite(op.policyXml);
-      if (!opXml.ok) return notSwitched(`${api.displayName} (operation ${op.displayName})`, to, opXml.error);
-      operations.push(opXml.value === op.policyXml ? op : { ...op, policyXml: opXml.value, updatedAt: stamp });
-    }
-    draft.apis[index] = { ...api, policyXml: apiXml.value, ...(api.operations ? { operations } : {}), updatedAt: stamp };
-    switched.push(apiId);
+  const preflight: Preflight[] = [];
+  for (let i = 0; i < affected.length; i += PREFLIGHT_CONCURRENCY) {
+    preflight.push(...(await Promise.all(affected.slice(i, i + PREFLIGHT_CONCURRENCY).map(one))));
   }
-  return ok(switched);
+  return preflight;
+}
+
+/** In a draft, switch a rotation's scopes back to its old certificate and mark it rolled back. */
+function rollbackIn(draft: StoreData, rotationId: string, stamp: string): Result<{ readonly rotation: Rotation; readonly switched: SwitchedScopes }> {
+  const index = draft.rotations.findIndex((r) => r.id === rotationId);
+  const rotation = draft.rotations[index];
+  if (!rotation) return fail('not-found', `There is no rotation with id "${rotationId}".`);
+  if (rotation.rolledBackAt !== null) {
+    return fail('validation', `The rotation "${rotationId}" was already rolled back at ${rotation.rolledBackAt}.`);
+  }
+  const { fromCertificateId: from, toCertificateId: to } = rotation;
+  if (!draft.certificates.some((c) => c.id === from)) {
+    return fail('not-found', `The certificate "${from}" that rotation "${rotationId}" replaced has been deleted, so there is nothing to switch back to. Upload it again with the id "${from}", then roll back.`);
+  }
+  // APIs deleted or switched elsewhere since the rotation are left as they are.
+  const switched = switchScopes(draft, { apiIds: rotation.apiIds, global: rotation.global === true }, to, from, stamp);
+  if (!switched.ok) return switched;
+  if (switched.value.apiIds.length === 0 && !switched.value.global && (rotation.apiIds.length > 0 || rotation.global === true)) {
+    return fail('validation', `None of the policies of rotation "${rotationId}" still use "${to}"; there is nothing to roll back.`);
+  }
+  const rolledBack: Rotation = { ...rotation, rolledBackAt: stamp };
+  draft.rotations[index] = rolledBack;
+  return ok({ rotation: rolledBack, switched: switched.value });
+}
+
+/** Tell listeners (the gateway, the console) which policies changed. */
+function emitSwitched(ctx: ServiceContext, switched: SwitchedScopes): void {
+  if (switched.global) ctx.events.emit('changes', { kind: 'policy', action: 'updated', id: '' });
+  for (const apiId of switched.apiIds) ctx.events.emit('changes', { kind: 'policy', action: 'updated', id: apiId });
 }
 
 /**
@@ -252,10 +230,6 @@ export function newRotationId(draft: StoreData): string {
     const id = `rot-${randomBytes(5).toString('hex')}`;
     if (!draft.rotations.some((r) => r.id === id)) return id;
   }
-}
-
-function notSwitched(apiName: string, to: string, error: AppError): Result<never> {
-  return fail(error.code, `The policy of "${apiName}" could not be switched to "${to}": ${error.message} Nothing was switched.`, error.details);
 }
 
 function notFound(id: string): Result<never> {
