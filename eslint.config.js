@@ -118,11 +118,8 @@ export const FUNCTION_LENGTH_EXEMPT = [
   'renderer/src/apis/test-tab.tsx',
   'renderer/src/certificates/ca-certificates-page.tsx',
   'renderer/src/certificates/certificate-file-form.tsx',
-  'renderer/src/certificates/certificates-page.tsx',
-  'renderer/src/certificates/details-dialog.tsx',
   'renderer/src/certificates/replace-dialog.tsx',
   'renderer/src/certificates/rotations-list.tsx',
-  'renderer/src/gateway/traffic-table.tsx',
 ];
 
 export default tseslint.config(

@@ -31,6 +31,7 @@ import type {
 } from '../../preload/contract';
 import { createHash } from 'node:crypto';
 import { fakeDiagnosis, fakeExpiring, fakeExport, type FakeBackend } from './fake-features';
+import { FakeLinks, linkHandlers } from './fake-links';
 import { FakeOperations, withOperations } from './fake-operations';
 import { DEFAULT_POLICY_XML, setCredential, type Credential } from '../../main/core/policy';
 
@@ -222,6 +223,8 @@ export class FakeClient implements CertGateClient {
   readonly passwords = new Map<string, string>();
   /** Operations, their policies, the global policy and OpenAPI imports (fake-operations.ts). */
   readonly operationStore = new FakeOperations();
+  /** Linked files on the "serving machine" and the desktop file dialog's answer (fake-links.ts). */
+  readonly links = new FakeLinks();
   settings: Settings = { language: 'en', theme: 'light' };
   /** The vault as `app.info` reports it; a locked passphrase vault opens with `vaultPassphrase`. */
   vault: { protection: AppInfo['vault']['protection']; locked: boolean } = { protection: 'keychain', locked: false };
@@ -368,7 +371,8 @@ export class FakeClient implements CertGateClient {
     return result;
   }
 
-  private withUsage(certificate: Certificate): CertificateWithUsage {
+  /** A certificate with the APIs whose policies use it. */
+  withUsage(certificate: Certificate): CertificateWithUsage {
     return {
       ...certificate,
       usedBy: this.usedBy(certificate.id),
@@ -519,11 +523,7 @@ export class FakeClient implements CertGateClient {
       const iterations = file.iterations ?? 2048;
       return ok({ format: 'pkcs12' as const, derivations: 2, iterations: 2 * iterations });
     },
-    'certificates.link': () => fail('internal', 'certificates.link is not faked yet.'),
-    'certificates.unlink': () => fail('internal', 'certificates.unlink is not faked yet.'),
-    'certificates.sync': () => fail('internal', 'certificates.sync is not faked yet.'),
-    'certificates.export': () => fail('internal', 'certificates.export is not faked yet.'),
-    'files.pick': () => fail('validation', 'Only the desktop app has a file dialog: type the path.'),
+    ...linkHandlers(this),
 
     'apis.diagnose': ({ id, certificateId }) => {
       const api = this.apis.get(id);
@@ -695,7 +695,8 @@ export class FakeClient implements CertGateClient {
     },
   });
 
-  private parseFile(data: string, password: string | undefined): Result<Omit<Certificate, 'id' | 'uploadedAt' | 'updatedAt'>> {
+  /** Read a fake certificate file as the core parses a real one. */
+  parseFile(data: string, password: string | undefined): Result<Omit<Certificate, 'id' | 'uploadedAt' | 'updatedAt'>> {
     const file = readFakeFile(data);
     if (!file) return fail('invalid-format', 'The file is not a PKCS#12 or PEM file.');
     if ((file.password ?? '') !== (password ?? '')) return fail('bad-password', 'The password is wrong for this file.');

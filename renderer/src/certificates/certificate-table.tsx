@@ -27,6 +27,7 @@ import { memo, useEffect, useRef } from 'react';
 import type { CertificateWithUsage } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { ExpiryText } from './expiry-text';
+import { LinkIcon } from './link-state';
 import { Pager } from './pager';
 import { Thumbprint } from './thumbprint';
 import { useCertificateTable, type CertificateTableState, type SortColumn } from './use-certificate-table';
@@ -190,6 +191,7 @@ function SubjectCell(props: { readonly certificate: CertificateWithUsage; readon
       >
         {name}
       </TableCellLayout>
+      <LinkIcon certificate={certificate} />
       {props.highlighted && (
         <Badge appearance="tint" color="success" size="small">
           {i18n.t('certs.newRow')}

@@ -30,3 +30,19 @@ export function downloadText(path: string, content: string): void {
   // The browser has the URL once the click is handled; keep it a moment for slow starts.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** Offer a binary file (base64, as `certificates.export` answers) for download under `fileName`. */
+export function downloadBase64(fileName: string, base64: string, mediaType: string): void {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const url = URL.createObjectURL(new Blob([bytes], { type: mediaType }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = downloadName(fileName);
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

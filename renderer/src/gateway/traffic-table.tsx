@@ -1,4 +1,7 @@
-/** The live traffic table with its filters: API, status class, errors only. */
+/**
+ * The live traffic table with its filters: API, status class, errors only. The certificate column names the
+ * version a call presented (`client1-v3`: a linked certificate's renewals and rotations raise it).
+ */
 import {
   Checkbox,
   Field,
@@ -39,42 +42,36 @@ function passes(entry: TrafficEntry, filter: { apiId: string; statusClass: Statu
   return true;
 }
 
+type Styles = ReturnType<typeof useStyles>;
+
+/** The certificate a call presented, as "id-vN" (an id that already names its version is kept). */
+export function certificateLabel(entry: Pick<TrafficEntry, 'certificateId' | 'certificateVersion'>): string {
+  const id = entry.certificateId ?? '';
+  const version = entry.certificateVersion;
+  if (version === null || version === undefined || id.endsWith(`-v${version}`)) return id;
+  return `${id}-v${version}`;
+}
+
+/** The filters' state. */
+function useTrafficFilters(entries: readonly TrafficEntry[]) {
+  const [apiId, setApiId] = useState('');
+  const [statusClass, setStatusClass] = useState<StatusClass>('all');
+  const [errorsOnly, setErrorsOnly] = useState(false);
+  const rows = entries.filter((e) => passes(e, { apiId, statusClass, errorsOnly }));
+  return { apiId, setApiId, statusClass, setStatusClass, errorsOnly, setErrorsOnly, rows };
+}
+
 /** The table. */
 export function TrafficTable(props: { readonly entries: readonly TrafficEntry[]; readonly apis: readonly Api[] }) {
   const i18n = useI18n();
   const styles = useStyles();
-  const [apiId, setApiId] = useState('');
-  const [statusClass, setStatusClass] = useState<StatusClass>('all');
-  const [errorsOnly, setErrorsOnly] = useState(false);
+  const filters = useTrafficFilters(props.entries);
   const names = useMemo(() => new Map(props.apis.map((a) => [a.id, a.displayName])), [props.apis]);
-  const rows = props.entries.filter((e) => passes(e, { apiId, statusClass, errorsOnly }));
+  const { rows } = filters;
 
   return (
     <>
-      <div className={styles.filters}>
-        <Field label={i18n.t('gateway.filter.api')}>
-          <Select value={apiId} onChange={(_, d) => setApiId(d.value)}>
-            <option value="">{i18n.t('gateway.filter.allApis')}</option>
-            {props.apis.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.displayName}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label={i18n.t('gateway.filter.status')}>
-          <Select value={statusClass} onChange={(_, d) => setStatusClass(d.value as StatusClass)}>
-            <option value="all">{i18n.t('gateway.filter.allStatuses')}</option>
-            {statusClasses.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Checkbox label={i18n.t('gateway.filter.errorsOnly')} checked={errorsOnly} onChange={(_, d) => setErrorsOnly(d.checked === true)} />
-        <Text aria-live="polite">{i18n.tn('gateway.traffic.count', Math.min(rows.length, SHOWN))}</Text>
-      </div>
+      <TrafficFilters filters={filters} apis={props.apis} shown={Math.min(rows.length, SHOWN)} styles={styles} />
       {props.entries.length === 0 ? (
         <Text as="p">{i18n.t('gateway.traffic.empty')}</Text>
       ) : rows.length === 0 ? (
@@ -96,31 +93,70 @@ export function TrafficTable(props: { readonly entries: readonly TrafficEntry[];
           </TableHeader>
           <TableBody>
             {rows.slice(0, SHOWN).map((e) => (
-              <TableRow key={e.requestId}>
-                <TableCell>
-                  <time dateTime={e.time}>{i18n.formatTime(e.time)}</time>
-                </TableCell>
-                <TableCell>{e.method}</TableCell>
-                <TableCell className={styles.mono}>{e.path}</TableCell>
-                <TableCell>{e.apiId ? (names.get(e.apiId) ?? e.apiId) : '—'}</TableCell>
-                <TableCell className={e.status >= 400 ? styles.error : undefined}>{e.status}</TableCell>
-                <TableCell>{i18n.t('test.timeValue', { ms: Math.round(e.durationMs) })}</TableCell>
-                <TableCell>
-                  {e.thumbprint ? (
-                    <>
-                      {e.certificateId} <strong className={styles.last4}>…{lastFour(e.thumbprint)}</strong>
-                    </>
-                  ) : (
-                    '—'
-                  )}
-                </TableCell>
-                <TableCell>{e.handshake ? i18n.t(`gateway.handshake.${e.handshake}`) : '—'}</TableCell>
-                <TableCell className={e.errorCode ? styles.error : undefined}>{e.errorCode ?? '—'}</TableCell>
-              </TableRow>
+              <TrafficRow key={e.requestId} entry={e} apiName={e.apiId ? (names.get(e.apiId) ?? e.apiId) : '—'} styles={styles} />
             ))}
           </TableBody>
         </Table>
       )}
     </>
+  );
+}
+
+function TrafficFilters(props: { readonly filters: ReturnType<typeof useTrafficFilters>; readonly apis: readonly Api[]; readonly shown: number; readonly styles: Styles }) {
+  const i18n = useI18n();
+  const { filters } = props;
+  return (
+    <div className={props.styles.filters}>
+      <Field label={i18n.t('gateway.filter.api')}>
+        <Select value={filters.apiId} onChange={(_, d) => filters.setApiId(d.value)}>
+          <option value="">{i18n.t('gateway.filter.allApis')}</option>
+          {props.apis.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.displayName}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field label={i18n.t('gateway.filter.status')}>
+        <Select value={filters.statusClass} onChange={(_, d) => filters.setStatusClass(d.value as StatusClass)}>
+          <option value="all">{i18n.t('gateway.filter.allStatuses')}</option>
+          {statusClasses.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Checkbox label={i18n.t('gateway.filter.errorsOnly')} checked={filters.errorsOnly} onChange={(_, d) => filters.setErrorsOnly(d.checked === true)} />
+      <Text aria-live="polite">{i18n.tn('gateway.traffic.count', props.shown)}</Text>
+    </div>
+  );
+}
+
+function TrafficRow(props: { readonly entry: TrafficEntry; readonly apiName: string; readonly styles: Styles }) {
+  const i18n = useI18n();
+  const { entry: e, styles } = props;
+  return (
+    <TableRow>
+      <TableCell>
+        <time dateTime={e.time}>{i18n.formatTime(e.time)}</time>
+      </TableCell>
+      <TableCell>{e.method}</TableCell>
+      <TableCell className={styles.mono}>{e.path}</TableCell>
+      <TableCell>{props.apiName}</TableCell>
+      <TableCell className={e.status >= 400 ? styles.error : undefined}>{e.status}</TableCell>
+      <TableCell>{i18n.t('test.timeValue', { ms: Math.round(e.durationMs) })}</TableCell>
+      <TableCell>
+        {e.thumbprint ? (
+          <>
+            {certificateLabel(e)} <strong className={styles.last4}>…{lastFour(e.thumbprint)}</strong>
+          </>
+        ) : (
+          '—'
+        )}
+      </TableCell>
+      <TableCell>{e.handshake ? i18n.t(`gateway.handshake.${e.handshake}`) : '—'}</TableCell>
+      <TableCell className={e.errorCode ? styles.error : undefined}>{e.errorCode ?? '—'}</TableCell>
+    </TableRow>
   );
 }
