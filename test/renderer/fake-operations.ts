@@ -162,7 +162,22 @@ function policySummary(client: FakeClient, apiId: string, operationId: string): 
   return { operationId, own, security, certificate };
 }
 
+/** The first `$ref` that points outside the document (as the core refuses it), or null. */
+function externalRef(value: unknown): string | null {
+  if (Array.isArray(value)) return value.map(externalRef).find((r) => r !== null) ?? null;
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key === '$ref' && typeof inner === 'string' && !inner.startsWith('#')) return inner;
+    const found = externalRef(inner);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
 function fakeImport(client: FakeClient, input: OperationInput<'apis.import'>): Result<OperationOutput<'apis.import'>> {
+  if (input.value.length > 32 * 1024 * 1024) {
+    return fail('validation', 'An OpenAPI document has at most 32 MiB.', { issues: [{ path: ['value'], message: 'An OpenAPI document has at most 32 MiB.' }] });
+  }
   let doc: Record<string, unknown>;
   try {
     doc = (input.format === 'openapi+json' ? JSON.parse(input.value) : parseYaml(input.value)) as Record<string, unknown>;
@@ -170,6 +185,8 @@ function fakeImport(client: FakeClient, input: OperationInput<'apis.import'>): R
     return fail('validation', 'The document is not valid JSON or YAML.');
   }
   if (typeof doc?.openapi !== 'string' || !/^3\.[01]\./.test(doc.openapi)) return fail('validation', 'This is not an OpenAPI 3.0 or 3.1 document.');
+  const ref = externalRef(doc);
+  if (ref !== null) return fail('validation', `The document refers to "${ref}" outside itself; CertGate reads no other file or URL. Bundle the description into one document first.`, { ref });
   const title = String((doc.info as { title?: string } | undefined)?.title ?? 'Imported API');
   const id = input.id ?? title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
   const servers = doc.servers as { url?: string }[] | undefined;
@@ -183,6 +200,8 @@ function fakeImport(client: FakeClient, input: OperationInput<'apis.import'>): R
       found.push({ apiId: id, id: opId, displayName: op.summary ?? opId, method: method.toUpperCase(), urlTemplate: path, description: op.description ?? '' });
     }
   }
+  const clash = [...client.apis.values()].find((a) => a.id !== id && a.path === input.path);
+  if (clash) return fail('duplicate', `The URL suffix "${input.path}" is already used by the API "${clash.displayName}".`, { field: 'path', existingId: clash.id });
   const existing = client.apis.get(id);
   const before = client.operationStore.of(id);
   const created = found.filter((f) => !before.some((b) => b.id === f.id)).map((f) => f.id);

@@ -1,7 +1,7 @@
 /** APIs: the list and "Add API". */
 import { Button, useRestoreFocusTarget } from '@fluentui/react-components';
-import { AddRegular } from '@fluentui/react-icons';
-import { useState } from 'react';
+import { AddRegular, ArrowImportRegular } from '@fluentui/react-icons';
+import { lazy, Suspense, useState } from 'react';
 import { useI18n } from '../../i18n';
 import { useGateway } from '../gateway/use-gateway';
 import { EmptyState, ErrorBar, Loading } from '../shell/feedback';
@@ -12,6 +12,9 @@ import { AddApiDialog } from './add-api-dialog';
 import { ApisTable } from './apis-table';
 import { useApis } from './use-apis';
 
+// Only opened on demand: the import dialog (and its preview) stays out of the first chunk.
+const ImportOpenApiDialog = lazy(() => import('./import-openapi-dialog').then((m) => ({ default: m.ImportOpenApiDialog })));
+
 /** The APIs page. */
 export function ApisPage() {
   const i18n = useI18n();
@@ -20,6 +23,7 @@ export function ApisPage() {
   const restoreFocus = useRestoreFocusTarget();
   const { status } = useGateway();
   const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
 
   const addButton = (
     <Button appearance="primary" icon={<AddRegular />} {...restoreFocus} onClick={() => setAdding(true)}>
@@ -27,6 +31,11 @@ export function ApisPage() {
     </Button>
   );
 
+  const importButton = (
+    <Button icon={<ArrowImportRegular />} {...restoreFocus} onClick={() => setImporting(true)}>
+      {i18n.t('apis.import')}
+    </Button>
+  );
   const globalPolicy = (
     <Button as="a" href={routeHref({ page: 'global-policy' })}>
       {i18n.t('apis.globalPolicy')}
@@ -44,6 +53,7 @@ export function ApisPage() {
     <Page title={i18n.t('apis.title')} intro={i18n.t('apis.intro')} actions={
         <>
           {globalPolicy}
+          {importButton}
           {apis.apis.length > 0 && addButton}
         </>
       }
@@ -60,6 +70,20 @@ export function ApisPage() {
           navigate({ page: 'api', apiId: api.id, tab: 'security' });
         }}
       />
+      {importing && (
+        <Suspense fallback={null}>
+          <ImportOpenApiDialog
+            open
+            onClose={() => setImporting(false)}
+            onImported={(result) => {
+              setImporting(false);
+              const counts = { created: result.created.length, updated: result.updated.length, removed: result.removed.length };
+              notify(i18n.t('openapi.imported', { name: result.displayName, ...counts }));
+              navigate({ page: 'api', apiId: result.apiId, tab: 'operations' });
+            }}
+          />
+        </Suspense>
+      )}
     </Page>
   );
 }

@@ -24,6 +24,7 @@ import type { AppError, Result } from '../../../preload/contract/result';
 import { useI18n, type I18n } from '../../i18n';
 import { errorText } from '../error-text';
 import { ErrorBar } from '../shell/feedback';
+import { fieldOf } from './field-error';
 import type { OperationFields } from './use-operations';
 
 const useStyles = makeStyles({
@@ -33,14 +34,6 @@ const useStyles = makeStyles({
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', '*'] as const;
 const FIELDS = ['displayName', 'method', 'urlTemplate', 'description'] as const;
-
-/** The field a refusal is about: the core's `details.field`, or the first path of a schema issue. */
-export function fieldOf(error: AppError | null): string | null {
-  const details = error?.details as { field?: unknown; issues?: { path?: unknown[] }[] } | undefined;
-  if (typeof details?.field === 'string') return details.field;
-  const first = details?.issues?.[0]?.path?.[0];
-  return typeof first === 'string' ? first : null;
-}
 
 function refusalText(i18n: I18n, error: AppError): string {
   const existingId = (error.details as { existingId?: unknown } | undefined)?.existingId;
