@@ -1,11 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
 import { fail, ok, type Result } from '../../preload/contract/result';
+import { PASSPHRASE_FILE_ENV, passphraseFromFile } from '../core/app/passphrase-file';
 import { flag } from './args';
 import type { CommandContext } from './context';
 import { readPasswordFromStdin } from './password';
-
-/** The environment variable naming a file that holds the vault passphrase (one line). */
-export const PASSPHRASE_FILE_ENV = 'CERTGATE_VAULT_PASSPHRASE_FILE';
 
 /**
  * The vault passphrase the operator gave, never from the command line itself: `--vault-passphrase-stdin`
@@ -20,20 +17,5 @@ export async function vaultPassphrase(ctx: Pick<CommandContext, 'io' | 'parsed'>
     const passphrase = await readPasswordFromStdin(ctx.io);
     return passphrase === '' ? fail('validation', '--vault-passphrase-stdin read an empty passphrase.') : ok(passphrase);
   }
-  const file = ctx.io.env[PASSPHRASE_FILE_ENV];
-  if (!file) return ok(null);
-  let text: string;
-  try {
-    const info = await stat(file);
-    if (info.size > 4096) return fail('validation', `${PASSPHRASE_FILE_ENV} names ${file}, which is too large to be a passphrase file.`);
-    text = await readFile(file, 'utf8');
-    // Said, not refused: the operator decides where the file lives; others being able to read it is worth knowing.
-    if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) {
-      ctx.io.stderr.write(`certgate: warning: ${file} (${PASSPHRASE_FILE_ENV}) can be read by other users; chmod 600 it.\n`);
-    }
-  } catch (err) {
-    return fail('validation', `${PASSPHRASE_FILE_ENV} names ${file}, which cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
-  }
-  const passphrase = text.replace(/\r?\n$/, '');
-  return passphrase === '' ? fail('validation', `${PASSPHRASE_FILE_ENV} names ${file}, which is empty.`) : ok(passphrase);
+  return passphraseFromFile(ctx.io.env, (message) => ctx.io.stderr.write(`certgate: warning: ${message}\n`));
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, protocol, session, type BrowserWindow } from 'electron';
 import { openInstance, type Instance } from '../core/app/instance';
+import { passphraseFromFile } from '../core/app/passphrase-file';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appLocation, serveRendererRequest, type AppLocation } from './app-protocol';
 import { startExpiryNotifier } from './expiry-notifier';
 import { fileDialogOperations } from './file-dialog';
@@ -137,17 +138,31 @@ function lockApp(location: AppLocation, isDev: boolean): void {
   installMenu(isDev);
 }
 
-/** Open the instance on userData; on failure, say why in a dialog and exit (null). */
+/** The dialog titles of the failures to start that the operator can act on. */
+const START_FAILURE_TITLES: Readonly<Partial<Record<string, string>>> = {
+  locked: 'CertGate is already running',
+  'bad-passphrase': 'The vault passphrase is wrong',
+  validation: 'CertGate could not read the vault passphrase',
+};
+
+/**
+ * Open the instance on userData; on failure, say why in a dialog and exit (null). A passphrase vault opens
+ * with the passphrase in the file named by CERTGATE_VAULT_PASSPHRASE_FILE, as `certgate` does (never argv);
+ * without it, the window shows the unlock form.
+ */
 async function openOrExplain(gateway: GatewayProcess): Promise<Instance | null> {
-  const opened = await openInstance({
-    dataDir: app.getPath('userData'),
-    gateway: { driver: gateway },
-    // The admin API lets `certgate` commands reach this running instance instead of the locked files.
-    admin: { host: '127.0.0.1', port: 0 },
-  });
+  const passphrase = await passphraseFromFile(process.env, (message) => console.warn(`CertGate: warning: ${message}`));
+  const opened = passphrase.ok
+    ? await openInstance({
+        dataDir: app.getPath('userData'),
+        ...(passphrase.value === null ? {} : { vaultPassphrase: passphrase.value }),
+        gateway: { driver: gateway },
+        // The admin API lets `certgate` commands reach this running instance instead of the locked files.
+        admin: { host: '127.0.0.1', port: 0 },
+      })
+    : passphrase;
   if (opened.ok) return opened.value;
-  const title = opened.error.code === 'locked' ? 'CertGate is already running' : 'CertGate could not start';
-  dialog.showErrorBox(title, opened.error.message);
+  dialog.showErrorBox(START_FAILURE_TITLES[opened.error.code] ?? 'CertGate could not start', opened.error.message);
   app.exit(1);
   return null;
 }

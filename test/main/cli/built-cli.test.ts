@@ -78,7 +78,7 @@ describe('the built certgate', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: certgate cert <command>');
     expect([...r.packages]).toEqual([]);
-    expect([...r.sources].filter((s) => s.startsWith('main/core/') && !/^main\/core\/(app\/(lock|paths)|admin-http\/token)\.ts$/.test(s))).toEqual([]);
+    expect([...r.sources].filter((s) => s.startsWith('main/core/') && !/^main\/core\/(app\/(lock|paths|passphrase-file)|admin-http\/token)\.ts$/.test(s))).toEqual([]);
   });
 
   it('cert inspect loads the parser alone: no zod, lowdb, keytar or node-forge for a modern PFX', async () => {

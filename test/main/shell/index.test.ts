@@ -1,7 +1,10 @@
 import { EventEmitter } from 'node:events';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fail, ok } from '../../../preload/contract';
+import { tempDir } from '../../helpers/temp-dir';
 
 const state = vi.hoisted(() => ({
   app: null as unknown as ReturnType<typeof makeApp>,
@@ -168,5 +171,62 @@ describe('main process', () => {
     expect(state.errors).toEqual(['CertGate is already running']);
     expect(state.windows).toHaveLength(0);
     expect(state.forks).toBe(0);
+  });
+});
+
+describe('main process on a passphrase vault (CERTGATE_VAULT_PASSPHRASE_FILE, as the CLI reads it)', () => {
+  let folder: Awaited<ReturnType<typeof tempDir>>;
+  beforeEach(async () => {
+    folder = await tempDir();
+  });
+  afterEach(async () => {
+    vi.unstubAllEnvs();
+    await folder.remove();
+  });
+
+  async function passphraseFile(text: string): Promise<string> {
+    const file = path.join(folder.path, 'vault-passphrase');
+    await writeFile(file, text, { mode: 0o600 });
+    vi.stubEnv('CERTGATE_VAULT_PASSPHRASE_FILE', file);
+    return file;
+  }
+
+  it('opens the instance with the passphrase from the file (one trailing newline removed), never from argv', async () => {
+    await passphraseFile('a long passphrase\n');
+    state.openInstance = vi.fn(async () => ok(fakeInstance()));
+    await launch();
+    await vi.waitFor(() => expect(state.windows).toHaveLength(1));
+    expect(state.openInstance).toHaveBeenCalledWith(expect.objectContaining({ dataDir: os.tmpdir(), vaultPassphrase: 'a long passphrase' }));
+    expect(process.argv.join(' ')).not.toContain('a long passphrase');
+  });
+
+  it('a wrong passphrase is bad-passphrase: said in a dialog, and nothing opens', async () => {
+    await passphraseFile('wrong');
+    state.openInstance = vi.fn(async () => fail('bad-passphrase', 'The vault passphrase is wrong for this data folder. Nothing was changed.'));
+    await launch();
+    await vi.waitFor(() => expect(state.app.exit).toHaveBeenCalledWith(1));
+    expect(state.errors).toEqual(['The vault passphrase is wrong']);
+    expect(state.windows).toHaveLength(0);
+    expect(state.forks).toBe(0);
+  });
+
+  it('an unreadable or empty file is said in a dialog before the data folder is opened', async () => {
+    for (const setup of [() => vi.stubEnv('CERTGATE_VAULT_PASSPHRASE_FILE', path.join(folder.path, 'missing')), () => passphraseFile('\n')]) {
+      await setup();
+      state.errors = [];
+      state.openInstance = vi.fn(async () => ok(fakeInstance()));
+      await launch();
+      await vi.waitFor(() => expect(state.app.exit).toHaveBeenCalledWith(1));
+      expect(state.errors).toEqual(['CertGate could not read the vault passphrase']);
+      expect(state.openInstance).not.toHaveBeenCalled();
+    }
+  });
+
+  it('without the variable a passphrase folder opens locked (the window shows the unlock form)', async () => {
+    vi.stubEnv('CERTGATE_VAULT_PASSPHRASE_FILE', '');
+    state.openInstance = vi.fn(async () => ok(fakeInstance()));
+    await launch();
+    await vi.waitFor(() => expect(state.windows).toHaveLength(1));
+    expect(state.openInstance).toHaveBeenCalledWith(expect.not.objectContaining({ vaultPassphrase: expect.anything() }));
   });
 });
