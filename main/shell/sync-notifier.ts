@@ -35,9 +35,23 @@ export interface SyncNotifier {
 export function describeSyncFailure(c: CertificateWithUsage): { readonly title: string; readonly body: string } {
   const error = c.source?.syncError;
   const file = c.source?.file ?? '';
-  const apis = error?.apisAtRisk ?? [];
+  const apis = atRisk(c, error?.apisAtRisk ?? []);
   const risk = apis.length === 0 ? 'No API uses it.' : `At risk (still on version ${c.version ?? 1}): ${apis.join(', ')}.`;
   return { title: 'Linked certificate not synced', body: `"${c.id}" could not take ${file}: ${error?.message ?? 'unknown problem.'} ${risk}` };
+}
+
+/** The APIs at risk, each with the operations whose own policies present the certificate, and the global policy. */
+function atRisk(c: CertificateWithUsage, apis: readonly string[]): string[] {
+  const operations = new Map<string, string[]>();
+  for (const u of c.usedBy) {
+    if (u.global || !u.operationName) continue;
+    operations.set(u.apiName, [...(operations.get(u.apiName) ?? []), u.operationName]);
+  }
+  const named = apis.map((api) => {
+    const ops = [...new Set(operations.get(api) ?? [])];
+    return ops.length === 0 ? api : `${api} (operation${ops.length === 1 ? '' : 's'} ${ops.join(', ')})`;
+  });
+  return c.usedBy.some((u) => u.global) ? ['All APIs (the global policy)', ...named] : named;
 }
 
 /** Start watching for sync failures: once now, then after each certificate change. */

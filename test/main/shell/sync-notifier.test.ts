@@ -22,6 +22,7 @@ function linked(id: string, error: { code?: 'bad-password' | 'not-found'; messag
   return {
     id,
     version: 3,
+    usedBy: [],
     source: {
       file: `/certs/${id}.pfx`,
       linkedAt: '2030-01-01T00:00:00.000Z',
@@ -32,6 +33,11 @@ function linked(id: string, error: { code?: 'bad-password' | 'not-found'; messag
         : null,
     },
   } as unknown as CertificateWithUsage;
+}
+
+/** With the usages `certificates.list` reports (operations' own policies, the global policy). */
+function used(c: CertificateWithUsage, usedBy: CertificateWithUsage['usedBy']): CertificateWithUsage {
+  return { ...c, usedBy };
 }
 
 describe('sync failure notifier', () => {
@@ -118,5 +124,15 @@ describe('sync failure notifier', () => {
 
   it('describes a failure with no API using the certificate', () => {
     expect(describeSyncFailure(linked('lonely', { apisAtRisk: [] })).body).toMatch(/No API uses it\.$/);
+  });
+
+  it('names the operations whose policies present the certificate, and the global policy', () => {
+    const c = used(linked('client1', { apisAtRisk: ['Orders', 'Payments', 'Billing'] }), [
+      { apiId: 'orders', apiName: 'Orders', reference: 'certificate-id' },
+      { apiId: 'payments', apiName: 'Payments', reference: 'certificate-id', operationId: 'refund', operationName: 'Refund' },
+      { apiId: 'payments', apiName: 'Payments', reference: 'thumbprint', operationId: 'void', operationName: 'Void' },
+      { apiId: '', apiName: '', reference: 'certificate-id', global: true },
+    ]);
+    expect(describeSyncFailure(c).body).toMatch(/At risk \(still on version 3\): All APIs \(the global policy\), Orders, Payments \(operations Refund, Void\), Billing\.$/);
   });
 });
