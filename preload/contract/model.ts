@@ -229,6 +229,11 @@ export interface Policy {
   readonly xml: string;
   readonly operationId?: string;
   readonly global?: boolean;
+  /**
+   * Set when the stored text does not parse (stored before a rule it breaks, or written by hand): the text is
+   * kept as it is, and the API's calls are answered 500 `policy-invalid` until a fixed text is saved.
+   */
+  readonly problem?: PolicyProblem;
 }
 
 /** Console settings. */

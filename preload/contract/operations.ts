@@ -103,7 +103,7 @@ export const operations = {
   /** A native file dialog (desktop app only; elsewhere a `validation` failure says to type the path). */
   'files.pick': read(['validation']).returns<{ readonly path: string | null }>(),
   /** Diagnose an API's back end: resolve, connect, handshake, one request. Changes nothing. */
-  'apis.diagnose': read(['not-found', 'validation', 'keychain-unavailable', 'passphrase-required', 'store-corrupt']).returns<Diagnosis>(),
+  'apis.diagnose': read(['not-found', 'validation', 'policy-invalid', 'keychain-unavailable', 'passphrase-required', 'store-corrupt']).returns<Diagnosis>(),
   /** The configuration for a production gateway, without private keys (for display or download). */
   'export.preview': read(['store-corrupt']).returns<ExportResult>(),
   /** Write an export to a folder on this machine; with `withKeys`, key files are written 0600. */
@@ -140,7 +140,7 @@ export const operations = {
   'globalPolicy.get': read(['store-corrupt']).returns<Policy>(),
   'globalPolicy.set': write(['validation', ...STORE_ERRORS]).returns<Policy>(),
   /** The composed policy (global, API, operation): read-only XML. */
-  'policies.effective': read(['not-found', 'validation', 'store-corrupt']).returns<EffectivePolicy>(),
+  'policies.effective': read(['not-found', 'policy-invalid', 'store-corrupt']).returns<EffectivePolicy>(),
   /** Create or update an API and its operations from an OpenAPI 3.0/3.1 document; `confirm: false` only previews. */
   'apis.import': write(['validation', 'too-large', 'duplicate', 'not-found', ...STORE_ERRORS]).returns<OpenApiImportResult>(),
   'gateway.status': read([]).returns<GatewayStatus>(),

@@ -48,6 +48,9 @@ export const errorCodes = [
   'backend-reset',
   'backend-malformed',
   'gateway-unavailable',
+  // a stored policy (global, an API's or an operation's) does not parse: the API's calls are answered 500 with
+  // the line and column until the policy is fixed and saved (the stored text is kept as it is)
+  'policy-invalid',
   // the caller went away (Cancel, a closed connection): the call stopped, nothing was changed
   'cancelled',
   // a bug: an exception caught at a boundary

@@ -98,6 +98,7 @@ export const en = {
   'error.backend-reset': 'The back end closed the connection before answering.',
   'error.backend-malformed': "The back end's answer was not well-formed HTTP, so it was not passed on.",
   'error.gateway-unavailable': 'The gateway is not running, so the call could not be sent.',
+  'error.policy-invalid': 'A stored policy of this API is not valid, so the API is not served. Fix the policy and save it.',
   'error.internal': 'CertGate hit an unexpected problem. Please report it.',
   'error.network': 'The console cannot reach CertGate. Check that it is still running, then try again.',
 
@@ -323,6 +324,7 @@ export const en = {
   'policy.saved': 'Policy saved. The change is live.',
   'policy.problemAt': 'Line {line}, column {column}: {message}',
   'policy.problemTitle': 'The policy was not saved',
+  'policy.storedProblemTitle': 'This stored policy is not valid: the API is not served until it is fixed and saved',
   'policy.discard': 'Discard changes',
   'policy.unsaved': 'Unsaved changes',
   'policy.unknownCertificate': 'No client certificate has the id {id}.',

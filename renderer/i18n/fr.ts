@@ -97,6 +97,7 @@ export const fr: Messages = {
   'error.backend-reset': 'Le serveur principal a fermé la connexion avant de répondre.',
   'error.backend-malformed': "La réponse du serveur principal n'était pas du HTTP bien formé : elle n'a pas été transmise.",
   'error.gateway-unavailable': "La passerelle ne fonctionne pas : l'appel n'a pas pu être envoyé.",
+  'error.policy-invalid': "Une stratégie enregistrée de cette API n'est pas valide : l'API n'est pas servie. Corrigez la stratégie et enregistrez-la.",
   'error.internal': 'CertGate a rencontré un problème inattendu. Merci de le signaler.',
   'error.network': "La console ne joint pas CertGate. Vérifiez qu'il fonctionne toujours, puis réessayez.",
 
@@ -322,6 +323,7 @@ export const fr: Messages = {
   'policy.saved': 'Stratégie enregistrée. La modification est active.',
   'policy.problemAt': 'Ligne {line}, colonne {column} : {message}',
   'policy.problemTitle': "La stratégie n'a pas été enregistrée",
+  'policy.storedProblemTitle': "Cette stratégie enregistrée n'est pas valide : l'API n'est pas servie tant qu'elle n'est pas corrigée et enregistrée",
   'policy.discard': 'Abandonner les modifications',
   'policy.unsaved': 'Modifications non enregistrées',
   'policy.unknownCertificate': "Aucun certificat client n'a l'identifiant {id}.",

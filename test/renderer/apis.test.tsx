@@ -152,6 +152,26 @@ describe('API page', () => {
     expect(after).toHaveLength(0);
   });
 
+  it('shows a stored policy that does not parse (kept as stored) at its line and column, until a fixed one is saved', async () => {
+    const client = withApi();
+    const stored = '<policies>\n  <inbound>\n    <base />\n    <rate-limitt calls="5" />\n  </inbound>\n</policies>\n';
+    client.policies.set('orders', stored);
+    const { user } = renderApp('#/apis/orders/policies', client);
+    const view = await editorView();
+    expect(view.state.doc.toString()).toBe(stored);
+    const bar = await within(main()).findByText(/This stored policy is not valid: the API is not served/);
+    expect(bar.closest('.fui-MessageBar')?.textContent).toContain('Line 4, column 5: The element <rate-limitt> is not a known policy element.');
+    const marks: number[] = [];
+    forEachDiagnostic(view.state, (_d, from) => marks.push(view.state.doc.lineAt(from).number));
+    expect(marks).toEqual([4]);
+
+    const bad = view.state.doc.line(4);
+    view.dispatch({ changes: { from: bad.from - 1, to: bad.to } });
+    await user.click(within(main()).getByRole('button', { name: 'Save' }));
+    expect(await within(main()).findByText('Policy saved. The change is live.')).toBeTruthy();
+    expect(within(main()).queryByText(/This stored policy is not valid/)).toBeNull();
+  });
+
   it('sends a test call and explains a gateway error code', async () => {
     const { user, client } = renderApp('#/apis/orders/test', withApi());
     await user.clear(await within(main()).findByLabelText(/^Path/));

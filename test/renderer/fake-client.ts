@@ -606,7 +606,10 @@ export class FakeClient implements CertGateClient {
 
     'policies.get': ({ apiId }) => {
       const xml = this.policies.get(apiId);
-      return xml === undefined ? fail('not-found', `There is no API "${apiId}".`) : ok({ apiId, xml });
+      if (xml === undefined) return fail('not-found', `There is no API "${apiId}".`);
+      // As the core: a stored text that does not parse comes with its problem.
+      const problem = policyProblem(xml);
+      return ok(problem ? { apiId, xml, problem } : { apiId, xml });
     },
     'policies.set': ({ apiId, xml }) => {
       if (!this.apis.has(apiId)) return fail('not-found', `There is no API "${apiId}".`);

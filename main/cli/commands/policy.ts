@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { PolicyProblem } from '../../../preload/contract';
+import type { Policy, PolicyProblem } from '../../../preload/contract';
 import { flag, parseCommand, str } from '../args';
 import { callAndPrint, commandContext, help, usage, withBackend } from '../context';
 import { printError, printResult, type Io } from '../output';
@@ -14,6 +14,16 @@ export const POLICY_HELP = `Usage: certgate policy <command> [options]
   set API_ID FILE [--operation OP_ID] [--json]
                              replace the policy (validated: refusals name the line and column)
   set --global FILE          replace the global policy`;
+
+/** The stored XML for stdout (to fix and set again); a text that does not parse is named on stderr. */
+function storedXml(io: Io): (policy: Policy) => string {
+  return ({ xml, problem }) => {
+    if (problem) {
+      io.stderr.write(`certgate: this stored policy is not valid, so its API is not served (policy-invalid): line ${problem.line}, column ${problem.column}: ${problem.message}\n`);
+    }
+    return xml.replace(/\n$/, '');
+  };
+}
 
 /** `certgate policy …` */
 export async function policyCommand(io: Io, args: readonly string[]): Promise<number> {
@@ -31,13 +41,13 @@ export async function policyCommand(io: Io, args: readonly string[]): Promise<nu
   switch (sub) {
     case 'get':
       if (file || extra.length > 0) return usage(ctx, 'policy get takes one API_ID.', POLICY_HELP);
-      if (global) return withBackend(ctx, (b) => callAndPrint(ctx, b, 'globalPolicy.get', {}, (p) => p.xml.replace(/\n$/, '')));
+      if (global) return withBackend(ctx, (b) => callAndPrint(ctx, b, 'globalPolicy.get', {}, storedXml(io)));
       if (flag(ctx.parsed, 'effective')) {
         const input = operationId === undefined ? { apiId } : { apiId, operationId };
         return withBackend(ctx, (b) => callAndPrint(ctx, b, 'policies.effective', input, (p) => p.xml.replace(/\n$/, '')));
       }
       return withBackend(ctx, (b) =>
-        callAndPrint(ctx, b, 'policies.get', operationId === undefined ? { apiId } : { apiId, operationId }, (p) => p.xml.replace(/\n$/, '')),
+        callAndPrint(ctx, b, 'policies.get', operationId === undefined ? { apiId } : { apiId, operationId }, storedXml(io)),
       );
     case 'set': {
       if (!file || extra.length > 0) return usage(ctx, 'policy set needs an API_ID and a FILE.', POLICY_HELP);

@@ -58,6 +58,7 @@ export function httpStatusFor(code: ErrorCode): number {
       // nginx's "client closed request": the caller went away, so nobody reads it.
       return 499;
     case 'store-corrupt':
+    case 'policy-invalid':
     case 'internal':
       return 500;
     default:

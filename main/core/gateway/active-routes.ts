@@ -8,7 +8,7 @@ import { compileRoutes, type CompiledPath } from './router';
 import { prepareHeaderActions, type PreparedHeaderAction } from './headers';
 import { UpstreamPool, type PoolOptions } from './upstream-pool';
 import { parseTarget, poolKey, type UpstreamTarget } from './upstream-target';
-import type { GatewayConfig, OperationRouteConfig, RouteConfig } from './types';
+import type { GatewayConfig, OperationRouteConfig, RouteConfig, RouteRefusal } from './types';
 
 /** A route ready for the hot path. */
 export interface ActiveRoute {
@@ -36,6 +36,8 @@ export interface ActiveRoute {
 /** The routing state of one configuration. */
 export interface ActiveConfig {
   readonly table: readonly CompiledPath<ActiveRoute>[];
+  /** APIs answered with their problem (a stored policy that does not parse), matched like routes. */
+  readonly refusals: readonly CompiledPath<RouteRefusal>[];
   readonly byApiId: ReadonlyMap<string, ActiveRoute>;
   readonly pools: ReadonlyMap<string, UpstreamPool>;
 }
@@ -47,7 +49,7 @@ export interface RouteProblem {
 }
 
 /** The empty configuration: every request gets `no-route`. */
-export const EMPTY_CONFIG: ActiveConfig = { table: [], byApiId: new Map(), pools: new Map() };
+export const EMPTY_CONFIG: ActiveConfig = { table: [], refusals: [], byApiId: new Map(), pools: new Map() };
 
 /**
  * Build the routing state for `config`, reusing pools from `previous` whose key is unchanged.
@@ -99,7 +101,7 @@ export function activateConfig(
   }
   const unused = [...previous.pools.values()].filter((p) => !pools.has(p.key));
   return {
-    active: { table: compileRoutes(routes), byApiId: new Map(routes.map((r) => [r.apiId, r])), pools },
+    active: { table: compileRoutes(routes), refusals: compileRoutes(config.refusals ?? []), byApiId: new Map(routes.map((r) => [r.apiId, r])), pools },
     unused,
     problems,
   };

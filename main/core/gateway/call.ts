@@ -57,6 +57,8 @@ function onClientDrain(this: ServerResponse): void {
 /** One call through the gateway, from the client's request to the end of the answer. */
 export class Call implements Dispatcher.DispatchHandler {
   route: ActiveRoute | null = null;
+  /** The API of a call refused without a route (an API not served, see proxy.ts `refusedApi`). */
+  apiId: string | null = null;
   /** The pool this call holds (released once when the call is over). */
   pool: UpstreamPool | null = null;
   request: UpstreamRequest | null = null;

@@ -16,7 +16,7 @@ import { Call, callOf, tagResponse, type CallOwner, type UpstreamRequest } from 
 import { classifyBackendError } from './classify-backend-error';
 import { applyHeaderActions, scanInbound, setHeader } from './headers';
 import { matchOperation } from './route-table';
-import { joinUpstreamPath, matchRoute, mayEscapeServicePath, originForm } from './router';
+import { joinUpstreamPath, matchRoute, mayEscapeServicePath, originForm, type RouteMatch } from './router';
 import type { UpstreamPool } from './upstream-pool';
 import { forwardUpgrade, type UpgradeHost } from './websocket';
 
@@ -34,10 +34,29 @@ const HEAD_KEEPS_CONNECTION = { reset: false } as const;
 /** The outcome of routing a request: the back-end request, or the answer that refuses it. */
 export type Resolved =
   | { readonly ok: true; readonly route: ActiveRoute; readonly request: UpstreamRequest }
-  | { readonly ok: false; readonly route: ActiveRoute | null; readonly status: number; readonly code: ErrorCode; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly route: ActiveRoute | null;
+      /** The API refused, when it is known without a route (see `refusedApi`). */
+      readonly apiId?: string;
+      readonly status: number;
+      readonly code: ErrorCode;
+      readonly message: string;
+    };
 
 function refused(route: ActiveRoute | null, status: number, code: ErrorCode, message: string): Resolved {
   return { ok: false, route, status, code, message };
+}
+
+/**
+ * The API a request is for when that API is not served (its stored policy does not parse): found when its
+ * path is a longer match than any served route's, so a call to it never reaches another API.
+ */
+function refusedApi(config: ActiveConfig, target: string, match: RouteMatch<ActiveRoute> | null): Resolved | null {
+  const refusal = matchRoute(config.refusals, target);
+  if (refusal === null || (match !== null && refusal.rest.length >= match.rest.length)) return null;
+  const { apiId, code, message } = refusal.route;
+  return { ok: false, route: null, apiId, status: 500, code, message };
 }
 
 /** What the proxy reports to its owner. */
@@ -104,7 +123,10 @@ export class Proxy implements CallOwner, UpgradeHost {
   private forward(call: Call): void {
     const resolved = this.resolve(call.req);
     call.route = resolved.route;
-    if (!resolved.ok) return this.fail(call, resolved.status, resolved.code, resolved.message);
+    if (!resolved.ok) {
+      call.apiId = resolved.apiId ?? null;
+      return this.fail(call, resolved.status, resolved.code, resolved.message);
+    }
     call.request = resolved.request;
     call.pool = resolved.route.pool;
     resolved.route.pool.acquire();
@@ -118,7 +140,12 @@ export class Proxy implements CallOwner, UpgradeHost {
   resolve(req: IncomingMessage): Resolved {
     const target = originForm(req.url);
     if (target === null) return refused(null, 400, 'validation', 'The request target is not a path.');
-    const match = matchRoute(this.host.config().table, target);
+    const config = this.host.config();
+    const match = matchRoute(config.table, target);
+    if (config.refusals.length > 0) {
+      const refusal = refusedApi(config, target, match);
+      if (refusal !== null) return refusal;
+    }
     if (match === null) return refused(null, 404, 'no-route', `No API is published at ${target.split('?')[0] ?? ''}.`);
     let route = match.route;
     if (route.operations !== null) {
@@ -185,7 +212,7 @@ export class Proxy implements CallOwner, UpgradeHost {
       return;
     }
     call.status = status;
-    const body = JSON.stringify({ error: { code, message, api: call.route?.apiId ?? null, requestId: call.id } });
+    const body = JSON.stringify({ error: { code, message, api: call.route?.apiId ?? call.apiId, requestId: call.id } });
     // The reason phrase is given each time: a back end's refused one must not be reused by node:http.
     res.writeHead(status, STATUS_CODES[status] ?? 'Error', [
       'Content-Type',
@@ -276,7 +303,7 @@ export class Proxy implements CallOwner, UpgradeHost {
       time: isoTime(call.wallStart),
       method: call.req.method ?? '',
       path: q === -1 ? url : url.slice(0, q),
-      apiId: route?.apiId ?? null,
+      apiId: route?.apiId ?? call.apiId,
       status: call.status,
       durationMs: Math.round((performance.now() - call.startedAt) * 1000) / 1000,
       certificateId: route?.certificateId ?? null,

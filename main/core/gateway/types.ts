@@ -54,9 +54,23 @@ export interface OperationRouteConfig extends Omit<RouteConfig, 'operations'> {
   readonly urlTemplate: string;
 }
 
+/**
+ * An API the core could not configure because one of its stored policies does not parse. It keeps its path:
+ * its calls are answered with the problem (line and column) instead of falling through to another API.
+ */
+export interface RouteRefusal {
+  readonly apiId: string;
+  /** As RouteConfig.path. */
+  readonly path: string;
+  readonly code: 'policy-invalid';
+  readonly message: string;
+}
+
 /** The whole configuration; applying a new one swaps it atomically. */
 export interface GatewayConfig {
   readonly routes: readonly RouteConfig[];
+  /** APIs that are published but not served (absent: none). */
+  readonly refusals?: readonly RouteRefusal[];
 }
 
 /** What the core needs from a running gateway, in-process (`certgate serve`) or in another process (the app). */

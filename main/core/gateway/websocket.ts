@@ -37,13 +37,18 @@ export function forwardUpgrade(host: UpgradeHost, req: IncomingMessage, socket: 
   if (upgrade !== 'websocket') return call.answer(501, 'validation', `The gateway passes WebSocket upgrades only, not "${upgrade}".`);
   const resolved = host.resolve(req);
   call.route = resolved.route;
-  if (!resolved.ok) return call.answer(resolved.status, resolved.code, resolved.message);
+  if (!resolved.ok) {
+    call.apiId = resolved.apiId ?? null;
+    return call.answer(resolved.status, resolved.code, resolved.message);
+  }
   call.start(resolved.route, resolved.request);
 }
 
 /** One upgrade request: its undici handler, then the tunnel. */
 class UpgradeCall implements Dispatcher.DispatchHandler {
   route: ActiveRoute | null = null;
+  /** The API of an upgrade refused without a route (an API not served). */
+  apiId: string | null = null;
   handshake: 'new' | 'reused' | null = null;
   private readonly startedAt = performance.now();
   private readonly wallStart = Date.now();
@@ -144,7 +149,7 @@ class UpgradeCall implements Dispatcher.DispatchHandler {
 
   /** Answer the client with a JSON error and close. */
   answer(status: number, code: ErrorCode, message: string): void {
-    const body = JSON.stringify({ error: { code, message, api: this.route?.apiId ?? null, requestId: this.id } });
+    const body = JSON.stringify({ error: { code, message, api: this.route?.apiId ?? this.apiId, requestId: this.id } });
     this.writeAndClose(status, ['Content-Type', 'application/json; charset=utf-8', 'Cache-Control', 'no-store', 'x-certgate-request-id', this.id], Buffer.from(body));
     this.record(status, code);
   }
@@ -171,7 +176,7 @@ class UpgradeCall implements Dispatcher.DispatchHandler {
       time: new Date(this.wallStart).toISOString(),
       method: this.req.method ?? 'GET',
       path: q === -1 ? url : url.slice(0, q),
-      apiId: route?.apiId ?? null,
+      apiId: route?.apiId ?? this.apiId,
       status,
       durationMs: Math.round((performance.now() - this.startedAt) * 1000) / 1000,
       certificateId: route?.certificateId ?? null,

@@ -1,5 +1,5 @@
 import { fail, ok, type Result } from '../../../preload/contract';
-import type { ClientCertificateMaterial, GatewayConfig, OperationRouteConfig, RouteConfig } from '../gateway/types';
+import type { ClientCertificateMaterial, GatewayConfig, OperationRouteConfig, RouteConfig, RouteRefusal } from '../gateway/types';
 import type { PolicyEffect } from '../policy';
 import type { StoredApi, StoreData } from '../store/schema';
 import type { CertificateSecret } from './certificate-service';
@@ -29,16 +29,22 @@ export class GatewayConfigBuilder {
   async build(): Promise<{ readonly config: GatewayConfig; readonly problems: readonly RouteProblem[] }> {
     const data = this.#ctx.store.data;
     const routes: RouteConfig[] = [];
+    const refusals: RouteRefusal[] = [];
     const problems: RouteProblem[] = [];
     const liveRefs = new Set<string>();
     for (const api of data.apis) {
       const route = await this.#route(api, data, liveRefs, null);
       if (route.ok) routes.push(route.value);
       else problems.push({ apiId: api.id, message: route.error.message });
+      // Its calls are answered with the problem rather than as if the API did not exist.
+      if (!route.ok && route.error.code === 'policy-invalid') {
+        const message = `The API "${api.id}" is not served: ${route.error.message} Fix the policy and save it (the Policies tab, or certgate policy set).`;
+        refusals.push({ apiId: api.id, path: api.path, code: 'policy-invalid', message });
+      }
     }
     // Forget secrets no route uses any more (deleted or replaced certificates).
     for (const ref of this.#secrets.keys()) if (!liveRefs.has(ref)) this.#secrets.delete(ref);
-    return { config: { routes }, problems };
+    return { config: refusals.length > 0 ? { routes, refusals } : { routes }, problems };
   }
 
   /**

@@ -1,5 +1,5 @@
-import { fail, ok, type Operations, type Result, type Security } from '../../../preload/contract';
-import { parsePolicy, setCredential, type Credential, type PolicyContext } from '../policy';
+import { fail, ok, type Operations, type Policy, type PolicyProblem, type Result, type Security } from '../../../preload/contract';
+import { parsePolicy, parsePolicySections, setCredential, type Credential, type PolicyContext } from '../policy';
 import type { StoreData } from '../store/schema';
 import { Vault } from '../vault/vault';
 import { notFound } from './api-service';
@@ -64,6 +64,14 @@ async function commitPolicy(
   return result;
 }
 
+/** A stored policy as `policies.get` gives it: with the reason it does not parse, if it does not (kept as stored). */
+function withProblem(policy: Policy): Policy {
+  const parsed = parsePolicySections(policy.xml);
+  if (parsed.ok) return policy;
+  const details = parsed.error.details as PolicyProblem | undefined;
+  return { ...policy, problem: details ?? { message: parsed.error.message, line: 1, column: 1 } };
+}
+
 /**
  * An API's policy document and the Security tab's view of it. The policy XML is the source of truth;
  * the security setting reads it and rewrites only its credential element.
@@ -78,9 +86,9 @@ function scopeOperations(ctx: ServiceContext): Pick<PolicyOperations, 'policies.
     async 'policies.get'({ apiId, operationId }) {
       const api = ctx.store.data.apis.find((a) => a.id === apiId);
       if (!api) return notFound(apiId);
-      if (operationId === undefined) return ok({ apiId, xml: api.policyXml });
+      if (operationId === undefined) return ok(withProblem({ apiId, xml: api.policyXml }));
       const op = operationsOf(api).find((o) => o.id === operationId);
-      return op ? ok({ apiId, operationId, xml: op.policyXml }) : operationNotFound(apiId, operationId);
+      return op ? ok(withProblem({ apiId, operationId, xml: op.policyXml })) : operationNotFound(apiId, operationId);
     },
 
     async 'policies.set'({ apiId, operationId, xml }) {
@@ -90,7 +98,7 @@ function scopeOperations(ctx: ServiceContext): Pick<PolicyOperations, 'policies.
     },
 
     async 'globalPolicy.get'() {
-      return ok({ apiId: '', global: true, xml: globalPolicyXml(ctx.store.data) });
+      return ok(withProblem({ apiId: '', global: true, xml: globalPolicyXml(ctx.store.data) }));
     },
 
     async 'globalPolicy.set'({ xml }) {

@@ -50,7 +50,9 @@ export function composedPolicy(data: Readonly<StoreData>, api: StoredApi, operat
   for (const [label, xml] of scopes) {
     const parsed = parsePolicySections(xml);
     if (!parsed.ok) {
-      return fail(parsed.error.code, `The policy of ${label === 'All APIs' ? 'All APIs (global)' : label} is not valid: ${parsed.error.message}`, parsed.error.details);
+      // A stored policy that no longer parses (written before a rule it breaks existed, or by hand): kept as it
+      // is, reported with its line and column wherever it is used.
+      return fail('policy-invalid', `The policy of ${label === 'All APIs' ? 'All APIs (global)' : label} is not valid: ${parsed.error.message}`, parsed.error.details);
     }
     chain.push({ label, sections: parsed.value.sections });
   }

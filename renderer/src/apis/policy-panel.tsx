@@ -21,7 +21,7 @@ const PolicyEditor = lazy(() => import('./policy-editor').then((m) => ({ default
 
 function PolicyNotices(props: { readonly draft: PolicyDraft }) {
   const i18n = useI18n();
-  const { done, stale, error, problem } = props.draft;
+  const { done, stale, error, problem, storedProblem } = props.draft;
   return (
     <>
       {done && (
@@ -32,6 +32,14 @@ function PolicyNotices(props: { readonly draft: PolicyDraft }) {
       {stale && (
         <MessageBar intent="warning">
           <MessageBarBody>{i18n.t('policy.changedElsewhere')}</MessageBarBody>
+        </MessageBar>
+      )}
+      {storedProblem && (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>{i18n.t('policy.storedProblemTitle')}</MessageBarTitle>
+            {i18n.t('policy.problemAt', { line: storedProblem.line, column: storedProblem.column, message: storedProblem.message })}
+          </MessageBarBody>
         </MessageBar>
       )}
       {error && (

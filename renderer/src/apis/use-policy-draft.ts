@@ -15,6 +15,8 @@ export interface PolicyDraft {
   readonly busy: boolean;
   readonly error: AppError | null;
   readonly problem: PolicyProblem | null;
+  /** Why the stored text does not parse (kept as stored; its API is not served), while no draft or refusal shows. */
+  readonly storedProblem: PolicyProblem | null;
   /** Saved just now. */
   readonly done: boolean;
   /** The policy was changed elsewhere while this draft had unsaved edits. */
@@ -76,5 +78,6 @@ export function usePolicyDraft(policy: PolicyState): PolicyDraft {
     setProblem(null);
     setError(null);
   };
-  return { text: draft ?? saved ?? '', dirty, busy, error, problem, done, stale, change, save, discard };
+  const storedProblem = error === null && draft === null ? (policy.data?.problem ?? null) : null;
+  return { text: draft ?? saved ?? '', dirty, busy, error, problem: problem ?? storedProblem, storedProblem, done, stale, change, save, discard };
 }
