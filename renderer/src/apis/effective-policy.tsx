@@ -23,8 +23,8 @@ const useStyles = makeStyles({
 // The read-only viewer is CodeMirror too: in the same lazily loaded chunk as the editor.
 const XmlViewer = lazy(() => import('../export/xml-viewer').then((m) => ({ default: m.XmlViewer })));
 
-/** The composed policy of an API, or of one of its operations. */
-export function EffectivePolicy(props: { readonly apiId: string; readonly operationId?: string }) {
+/** The composed policy of an API, or of one of its operations (its heading one level below the page's section). */
+export function EffectivePolicy(props: { readonly apiId: string; readonly operationId?: string; readonly heading?: 'h3' | 'h4' }) {
   const i18n = useI18n();
   const styles = useStyles();
   const effective = useEffectivePolicy(props.apiId, props.operationId);
@@ -40,7 +40,7 @@ export function EffectivePolicy(props: { readonly apiId: string; readonly operat
     );
   return (
     <section className={styles.section} aria-labelledby={titleId}>
-      <Text as="h3" size={400} weight="semibold" id={titleId}>
+      <Text as={props.heading ?? 'h3'} size={400} weight="semibold" id={titleId}>
         {i18n.t('policy.effective')}
       </Text>
       <Text>{i18n.t(props.operationId === undefined ? 'policy.effectiveApiHint' : 'policy.effectiveOperationHint')}</Text>

@@ -22,7 +22,7 @@ function OperationPolicy(props: { readonly apiId: string; readonly operation: Ap
   const i18n = useI18n();
   const policy = usePolicy({ kind: 'operation', apiId: props.apiId, operationId: props.operation.id });
   return (
-    <PolicyScopes effective={<EffectivePolicy apiId={props.apiId} operationId={props.operation.id} />}>
+    <PolicyScopes effective={<EffectivePolicy apiId={props.apiId} operationId={props.operation.id} heading="h4" />}>
       <Text as="h4" size={400} weight="semibold">
         {i18n.t('operations.policy')}
       </Text>
