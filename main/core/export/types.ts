@@ -37,6 +37,22 @@ export type ExportCredential =
       readonly password: string | null;
     };
 
+/** One operation of an API, resolved for export: its composed credential and headers (global, API, operation). */
+export interface ExportOperation {
+  readonly id: string;
+  readonly displayName: string;
+  /** Upper-case method, or `*` for any. */
+  readonly method: string;
+  /** `/orders/{orderId}/refund`, optionally with a query part. */
+  readonly urlTemplate: string;
+  readonly description: string;
+  readonly credential: ExportCredential;
+  readonly inboundHeaders: readonly HeaderAction[];
+  readonly outboundHeaders: readonly HeaderAction[];
+  /** The operation's own policy document, as stored. */
+  readonly policyXml: string;
+}
+
 /** One API, resolved for export. */
 export interface ExportApi {
   readonly id: string;
@@ -56,6 +72,8 @@ export interface ExportApi {
   readonly outboundHeaders: readonly HeaderAction[];
   /** The policy document, as stored. */
   readonly policyXml: string;
+  /** None: every path is forwarded. Some: only calls that match one are (the others are answered 404 `no-operation`). */
+  readonly operations: readonly ExportOperation[];
 }
 
 /** Everything an export is made from. */
@@ -66,6 +84,8 @@ export interface ExportModel {
   readonly certificates: ReadonlyMap<string, ExportCertificate>;
   /** CA certificates trusted by the exported APIs, by id. */
   readonly caCertificates: ReadonlyMap<string, ExportCa>;
+  /** The global policy ("All APIs") as stored, or null when it is the default (does nothing). */
+  readonly globalPolicyXml: string | null;
   readonly now: Date;
 }
 

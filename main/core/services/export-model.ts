@@ -6,13 +6,14 @@
 import { ok, type Result } from '../../../preload/contract';
 import { prepareHeaderActions } from '../gateway/headers';
 import type { HeaderAction, RouteConfig } from '../gateway/types';
-import { parsePolicy } from '../policy';
-import type { StoredApi, StoredCertificate } from '../store/schema';
+import { DEFAULT_GLOBAL_POLICY_XML, type Credential, type PolicyEffect } from '../policy';
+import type { StoredApi, StoredCertificate, StoredOperation } from '../store/schema';
 import type { CertificateSecret } from './certificate-service';
 import type { ServiceContext } from './context';
 import type { GatewayConfigBuilder } from './gateway-config';
 import { normaliseThumbprint } from './ids';
-import type { ExportApi, ExportCa, ExportCertificate, ExportCredential, ExportModel } from '../export/types';
+import type { ExportApi, ExportCa, ExportCertificate, ExportCredential, ExportModel, ExportOperation } from '../export/types';
+import { composedPolicy, globalPolicyXml, operationsOf } from './scopes';
 
 /** The model and what could not be exported as it is. */
 export interface LoadedModel {
@@ -23,76 +24,107 @@ export interface LoadedModel {
 /** Errors that stop an export with keys: the vault or the store cannot be read at all. */
 const FATAL = new Set(['keychain-unavailable', 'store-corrupt']);
 
+/** What loading gathers across APIs. */
+interface Loading {
+  readonly ctx: ServiceContext;
+  readonly withKeys: boolean;
+  readonly warnings: string[];
+  readonly certificates: Map<string, ExportCertificate>;
+  readonly caCertificates: Map<string, ExportCa>;
+  /** Why the vault could not give the public chains (asked once). */
+  chainProblem: string | null;
+}
+
+/** The credential and headers of one scope's composed policy, with the gateway's material when keys are exported. */
+type Material = Pick<RouteConfig, 'clientCertificate' | 'basicAuth'> | null;
+
 /** Read every API and what it uses; an API that cannot be exported is left out with a warning. */
 export async function loadExportModel(ctx: ServiceContext, routes: GatewayConfigBuilder, withKeys: boolean): Promise<Result<LoadedModel>> {
   const data = ctx.store.data;
-  const warnings: string[] = [];
+  const state: Loading = { ctx, withKeys, warnings: [], certificates: new Map(), caCertificates: new Map(), chainProblem: null };
   const apis: ExportApi[] = [];
-  const certificates = new Map<string, ExportCertificate>();
-  const caCertificates = new Map<string, ExportCa>();
-  let chainProblem: string | null = null;
-
   for (const api of data.apis) {
-    const policy = parsePolicy(api.policyXml);
-    if (!policy.ok) {
-      warnings.push(`The API "${api.id}" is left out: its policy is not valid (${policy.error.message}).`);
-      continue;
-    }
-    const credential = policy.value.credential;
-    let route: RouteConfig | null = null;
-    if (withKeys && credential.type !== 'none') {
-      const resolved = await routes.route(api.id);
-      if (!resolved.ok) {
-        if (FATAL.has(resolved.error.code)) return resolved;
-        warnings.push(`The API "${api.id}" is left out: ${resolved.error.message}`);
-        continue;
-      }
-      route = resolved.value;
-    }
-    let exported: ExportCredential = { type: 'none' };
-    if (credential.type === 'certificate') {
-      const cert = data.certificates.find((c) =>
-        credential.by === 'thumbprint' ? c.thumbprint === normaliseThumbprint(credential.value) : c.id === credential.value,
-      );
-      if (!cert) {
-        warnings.push(`The API "${api.id}" is left out: its policy refers to the certificate "${credential.value}", which is not uploaded.`);
-        continue;
-      }
-      if (!certificates.has(cert.id)) {
-        const material = route?.clientCertificate ?? null;
-        let chainPem = material?.certPem ?? null;
-        // After one failure (no keychain), do not ask again for every certificate.
-        if (!withKeys && chainProblem === null) {
-          const chain = await readChain(ctx, cert);
-          if (chain.ok) chainPem = chain.value;
-          else chainProblem ??= chain.error.message;
-        }
-        certificates.set(cert.id, {
-          id: cert.id,
-          subject: cert.subject,
-          thumbprint: cert.thumbprint,
-          keyType: cert.keyType,
-          chainPem,
-          keyPem: material?.keyPem ?? null,
-        });
-      }
-      exported = { type: 'certificate', certificateId: cert.id };
-    } else if (credential.type === 'basic') {
-      exported = {
-        type: 'basic',
-        username: credential.username,
-        namedValue: credential.passwordNamedValue,
-        password: route?.basicAuth?.password ?? null,
-      };
-    }
-    apis.push(exportApi(api, exported, trustedCas(api, data.caCertificates, caCertificates, warnings), policy.value));
+    const loaded = await loadApi(state, routes, api);
+    if (!loaded.ok) return loaded;
+    if (loaded.value !== null) apis.push(loaded.value);
   }
-  if (chainProblem !== null) {
-    warnings.push(
-      `The certificates' public chains could not be read from the vault (${chainProblem}): their certificate files are listed for you to supply.`,
+  if (state.chainProblem !== null) {
+    state.warnings.push(
+      `The certificates' public chains could not be read from the vault (${state.chainProblem}): their certificate files are listed for you to supply.`,
     );
   }
-  return ok({ model: { withKeys, apis, certificates, caCertificates, now: ctx.now() }, warnings });
+  const globalXml = globalPolicyXml(data);
+  const globalPolicy = globalXml === DEFAULT_GLOBAL_POLICY_XML ? null : globalXml;
+  return ok({ model: { withKeys, apis, certificates: state.certificates, caCertificates: state.caCertificates, globalPolicyXml: globalPolicy, now: ctx.now() }, warnings: state.warnings });
+}
+
+/** One API and its operations, or null (with a warning) when it cannot be exported; a failure only when the vault cannot be read. */
+async function loadApi(state: Loading, routes: GatewayConfigBuilder, api: StoredApi): Promise<Result<ExportApi | null>> {
+  const data = state.ctx.store.data;
+  const skip = (why: string): Result<null> => {
+    state.warnings.push(`The API "${api.id}" is left out: ${why}`);
+    return ok(null);
+  };
+  const scopes = [null, ...operationsOf(api)];
+  const composed = scopes.map((op) => composedPolicy(data, api, op));
+  const invalid = composed.find((c) => !c.ok);
+  if (invalid && !invalid.ok) return skip(`its policy is not valid (${invalid.error.message}).`);
+  const effects = composed.map((c) => (c.ok ? c.value.effect : null)).filter((e): e is PolicyEffect => e !== null);
+  let route: RouteConfig | null = null;
+  if (state.withKeys && effects.some((e) => e.credential.type !== 'none')) {
+    const resolved = await routes.route(api.id);
+    if (!resolved.ok) return FATAL.has(resolved.error.code) ? resolved : skip(resolved.error.message);
+    route = resolved.value;
+  }
+  const credentials: ExportCredential[] = [];
+  for (const [i, effect] of effects.entries()) {
+    const op = scopes[i] ?? null;
+    const material = op === null ? route : (route?.operations?.find((o) => o.operationId === op.id) ?? null);
+    const credential = await exportCredential(state, effect.credential, material);
+    if (typeof credential === 'string') return skip(`${op ? `its operation "${op.id}" refers` : 'its policy refers'} to the certificate "${credential}", which is not uploaded.`);
+    credentials.push(credential);
+  }
+  const operations = operationsOf(api).map((op, i) => exportOperation(op, credentials[i + 1] ?? { type: 'none' }, effects[i + 1] ?? effects[0]!));
+  const caIds = trustedCas(api, data.caCertificates, state.caCertificates, state.warnings);
+  return ok(exportApi(api, credentials[0] ?? { type: 'none' }, caIds, effects[0]!, operations));
+}
+
+/** A composed credential for export (the certificate noted once, with its public chain); the missing certificate's reference when it is not uploaded. */
+async function exportCredential(state: Loading, credential: Credential, material: Material): Promise<ExportCredential | string> {
+  if (credential.type === 'none') return { type: 'none' };
+  if (credential.type === 'basic') {
+    return { type: 'basic', username: credential.username, namedValue: credential.passwordNamedValue, password: material?.basicAuth?.password ?? null };
+  }
+  const cert = state.ctx.store.data.certificates.find((c) =>
+    credential.by === 'thumbprint' ? c.thumbprint === normaliseThumbprint(credential.value) : c.id === credential.value,
+  );
+  if (!cert) return credential.value;
+  if (!state.certificates.has(cert.id)) {
+    const own = material?.clientCertificate ?? null;
+    let chainPem = own?.certPem ?? null;
+    // After one failure (no keychain), do not ask again for every certificate.
+    if (!state.withKeys && state.chainProblem === null) {
+      const chain = await readChain(state.ctx, cert);
+      if (chain.ok) chainPem = chain.value;
+      else state.chainProblem ??= chain.error.message;
+    }
+    state.certificates.set(cert.id, { id: cert.id, subject: cert.subject, thumbprint: cert.thumbprint, keyType: cert.keyType, chainPem, keyPem: own?.keyPem ?? null });
+  }
+  return { type: 'certificate', certificateId: cert.id };
+}
+
+function exportOperation(op: StoredOperation, credential: ExportCredential, effect: PolicyEffect): ExportOperation {
+  return {
+    id: op.id,
+    displayName: op.displayName,
+    method: op.method,
+    urlTemplate: op.urlTemplate,
+    description: op.description,
+    credential,
+    inboundHeaders: plainActions(effect.inboundHeaders),
+    outboundHeaders: plainActions(effect.outboundHeaders),
+    policyXml: op.policyXml,
+  };
 }
 
 function exportApi(
@@ -100,6 +132,7 @@ function exportApi(
   credential: ExportCredential,
   caIds: readonly string[],
   effect: { readonly inboundHeaders: readonly HeaderAction[]; readonly outboundHeaders: readonly HeaderAction[] },
+  operations: readonly ExportOperation[],
 ): ExportApi {
   return {
     id: api.id,
@@ -114,6 +147,7 @@ function exportApi(
     inboundHeaders: plainActions(effect.inboundHeaders),
     outboundHeaders: plainActions(effect.outboundHeaders),
     policyXml: api.policyXml,
+    operations,
   };
 }
 

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import http from 'node:http';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -160,5 +161,117 @@ describe('export to nginx', () => {
       await nginx.stop();
     }
     expect(nginx.process.exitCode ?? nginx.process.signalCode).not.toBeNull();
+  });
+});
+
+/** One call through nginx with any method. */
+function call(port: number, method: string, target: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path: target, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Operations: a location per operation, each presenting its own certificate to one mTLS back end. */
+describe('export to nginx: operations', () => {
+  let t: Awaited<ReturnType<typeof testCore>>;
+  let pki: TestPki;
+  let work: Awaited<ReturnType<typeof tempDir>>;
+  let mtls: EchoBackend;
+  let client: CertFiles;
+  let refunds: CertFiles;
+
+  beforeAll(async () => {
+    t = await testCore();
+    work = await tempDir();
+    pki = await createTestPki();
+    client = await pki.issueClient({ cn: 'client1' });
+    refunds = await pki.issueClient({ cn: 'refunds' });
+    mtls = await startEchoBackend({ acceptAnyClientCertificate: true, caOutDir: path.join(work.path, 'mtls-ca') });
+    const core = t.core;
+    for (const [id, files] of [['client1', client], ['refunds', refunds]] as const) {
+      const pfx = await pki.exportPfx(files, { password: 'pw' });
+      await must(core, 'certificates.upload', { id, data: pfx.data.toString('base64'), password: 'pw' });
+    }
+    await must(core, 'caCertificates.upload', { id: 'echo-ca', pem: mtls.caPem });
+    await must(core, 'apis.create', { id: 'shop', displayName: 'Shop', path: 'shop', serviceUrl: `https://localhost:${mtls.port}/base`, backendTls: { trustedCaCertificateIds: ['echo-ca'] } });
+    await must(core, 'security.set', { apiId: 'shop', security: { type: 'certificate', certificateId: 'client1' } });
+    const ops = [
+      ['get-order', 'GET', '/orders/{id}'],
+      ['refund', 'POST', '/orders/{id}/refund'],
+      ['recent', 'GET', '/orders/recent'],
+      ['files', '*', '/files/*'],
+    ] as const;
+    for (const [id, method, urlTemplate] of ops) await must(core, 'operations.create', { apiId: 'shop', id, displayName: id, method, urlTemplate });
+    await must(core, 'policies.set', {
+      apiId: 'shop',
+      operationId: 'refund',
+      xml: '<policies><inbound><base /><authentication-certificate certificate-id="refunds" /><set-header name="X-Op" exists-action="override"><value>refund</value></set-header></inbound></policies>',
+    });
+  });
+
+  afterAll(async () => {
+    await mtls?.close();
+    await t?.remove();
+    await pki?.remove();
+    await work?.remove();
+  });
+
+  it('preview: one internal location per operation, its own upstream where its certificate differs', async () => {
+    const preview = await must(t.core, 'export.preview', { format: 'nginx' });
+    const conf = preview.files[0]?.content ?? '';
+    expect(conf.match(/^ {4}location \^~ \/\.certgate\/shop\/\d-[a-z0-9_]+\/ \{$/gm)).toHaveLength(4);
+    expect(conf).toContain('upstream certgate_shop {');
+    expect(conf).toContain('upstream certgate_shop__refunds {');
+    expect(conf).toContain('proxy_ssl_certificate /etc/nginx/certgate/certs/refunds.crt;');
+    // Literal segments first: /orders/recent before /orders/{id}.
+    expect(conf.indexOf('/orders/recent/?$')).toBeLessThan(conf.indexOf('/orders/[^/]+/?$'));
+    expect(preview.files.map((f) => f.path)).toEqual(expect.arrayContaining(['certs/client1.crt', 'certs/refunds.crt', 'keys/refunds.key']));
+  });
+
+  it.runIf(hasNginx())('with keys: nginx -t accepts it; each operation presents its certificate; a call no operation answers is 404 no-operation', async () => {
+    const out = path.join(work.path, 'ops-with-keys');
+    const written = await must(t.core, 'export.write', { format: 'nginx', outDir: out, withKeys: true });
+    const internal = /location \^~ (\/\.certgate\/shop\/0-[a-z0-9_]+)\//.exec(written.files[0]?.content ?? '')?.[1];
+    expect(internal).toBeDefined();
+    const dir = path.join(work.path, 'ops-nginx');
+    const port = await freePort();
+    const conf = await wrapExport(dir, out, port);
+    const tested = await nginxTest(dir, conf);
+    expect(tested.output).toContain('test is successful');
+    const nginx = await startNginx(dir, conf, port);
+    try {
+      const seen = async (method: string, target: string): Promise<EchoResponse> => {
+        const r = await call(port, method, target);
+        expect(r.status, `${method} ${target}: ${r.body}`).toBe(200);
+        return JSON.parse(r.body) as EchoResponse;
+      };
+      // Alternate, so that a kept-alive connection opened with one certificate is never reused for the other.
+      for (let i = 0; i < 3; i++) {
+        const order = await seen('GET', '/shop/orders/7');
+        expect([order.path, order.clientCertificate?.thumbprint, order.headers['x-op']]).toEqual(['/base/orders/7', client.thumbprint, undefined]);
+        const refund = await seen('POST', '/shop/orders/7/refund');
+        expect([refund.method, refund.path, refund.clientCertificate?.thumbprint, refund.headers['x-op']]).toEqual(['POST', '/base/orders/7/refund', refunds.thumbprint, 'refund']);
+      }
+      expect((await seen('GET', '/shop/orders/recent?page=2')).query).toEqual({ page: '2' });
+      expect((await seen('DELETE', '/shop/files/a/b.txt')).path).toBe('/base/files/a/b.txt');
+      expect((await seen('GET', '/SHOP/Orders/8/')).path).toBe('/base/Orders/8/');
+      const refused: [string, string][] = [['GET', '/shop/orders/7/refund'], ['GET', '/shop/nothing'], ['GET', '/shop'], ['PUT', '/shop/orders/7']];
+      for (const [method, target] of refused) {
+        const r = await call(port, method, target);
+        expect(r.status, `${method} ${target}`).toBe(404);
+        expect(JSON.parse(r.body)).toMatchObject({ error: { code: 'no-operation', api: 'shop' } });
+      }
+      // The internal locations cannot be called from outside.
+      expect((await call(port, 'GET', `${internal ?? ''}/shop/orders/1`)).status).toBe(404);
+    } finally {
+      await nginx.stop();
+    }
   });
 });
