@@ -7,7 +7,7 @@
  * One browser, one page: CI time matters.
  */
 import type { ChildProcess } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rename } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -15,10 +15,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../renderer/i18n/en';
 import { createTestPki, type CertFiles, type TestPki } from '../helpers/pki';
 import { startBackend, type Echo, type TestBackend } from '../main/core/gateway/helpers';
-import { children, ensureRendererBuilt, folders, startCli, stop } from './harness';
+import { children, ensureRendererBuilt, folders, ROOT, startCli, stop } from './harness';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'linked-pw';
+const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots/en');
 
 let pki: TestPki;
 let backend: TestBackend;
@@ -80,6 +81,7 @@ beforeAll(async () => {
   for (let i = 1; i <= 5; i++) versions.push(await pki.issueClient({ cn: `linked v${i}`, days: 30 + i }));
   linked = path.join(work, 'certs', 'client.pfx');
   await mkdir(path.dirname(linked));
+  await mkdir(SCREENSHOTS, { recursive: true });
   await copyFile((await pki.exportPfx(versions[0]!, { password: PASSWORD })).path, linked);
   backend = await startBackend(pki);
   await serve();
@@ -97,7 +99,6 @@ afterAll(async () => {
   await Promise.all(children.map(stop));
   await backend?.close();
   await pki?.remove();
-  const { rm } = await import('node:fs/promises');
   for (const folder of folders) await rm(folder, { recursive: true, force: true });
 });
 
@@ -128,11 +129,21 @@ describe('A linked certificate follows its file through the real gateway', () =>
     // The page follows by its event stream: the row shows version 4's thumbprint, three kept versions beside it.
     await expect.poll(() => row().textContent(), { timeout: 10_000 }).toContain(versions[3]!.thumbprint.slice(-4));
     for (const old of ['client-v1', 'client-v2', 'client-v3']) await page.locator(`tr[data-certificate-id="${old}"]`).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'linked-table.png') });
+    // The details name the file, its state and version 4.
+    await row().getByRole('button', { name: en['certs.detailsLabel'].replace('{name}', 'linked v4') }).click();
+    const details = page.getByRole('dialog', { name: en['details.title'] });
+    const section = details.getByRole('region', { name: en['link.section'] });
+    await expect.poll(() => section.textContent()).toContain(linked);
+    expect(await section.textContent()).toMatch(/in sync.*Version4/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'linked-details.png'), fullPage: true });
+    await details.getByRole('button', { name: en['common.close'] }).click();
     await page.goto(`${server.admin}/#/gateway`);
     const traffic = page.getByRole('table', { name: en['gateway.traffic'] });
     await expect.poll(() => traffic.textContent(), { timeout: 10_000 }).toContain(`client-v4 …${versions[3]!.thumbprint.slice(-4)}`);
     // Calls just before the last switch presented version 3: both show, each with its own thumbprint.
     expect(await traffic.textContent()).toContain(`client-v3 …${versions[2]!.thumbprint.slice(-4)}`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'linked-traffic.png') });
   });
 
   it('survives a restart of certgate serve: stopped, started again on the same data folder, the next renewal still goes live', async () => {
