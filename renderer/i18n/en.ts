@@ -562,6 +562,7 @@ export const en = {
   'operations.anyMethod': 'Any method',
   'operations.urlTemplate': 'URL template',
   'operations.urlTemplateHint': 'Under the API\'s URL suffix, for example /orders/{orderId}/refund or /orders?status={status}',
+  'operations.filter': 'Filter by name, method or URL template',
   'operations.col.policy': 'Policy',
   'operations.col.actions': 'Actions',
   'operations.inherits': 'Inherits the API\'s',

@@ -566,6 +566,7 @@ export const fr: Messages = {
   'operations.anyMethod': 'Toute méthode',
   'operations.urlTemplate': "Modèle d'URL",
   'operations.urlTemplateHint': "Sous le suffixe de l'URL de l'API, par exemple /orders/{orderId}/refund ou /orders?status={status}",
+  'operations.filter': "Filtrer par nom, méthode ou modèle d'URL",
   'operations.col.policy': 'Stratégie',
   'operations.col.actions': 'Actions',
   'operations.inherits': "Hérite de celle de l'API",

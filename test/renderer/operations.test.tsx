@@ -124,6 +124,27 @@ describe('Operations tab', () => {
   });
 });
 
+describe('A large API (an imported description)', () => {
+  it('pages the operations fifty at a time and filters them by name, id, method or template', async () => {
+    const client = new FakeClient();
+    client.addApi({ id: 'github', displayName: 'GitHub' });
+    for (let i = 0; i < 120; i++) {
+      client.operationStore.add({ apiId: 'github', id: `op-${i}`, displayName: `Operation ${i}`, method: i % 2 ? 'POST' : 'GET', urlTemplate: `/repos/{owner}/r${i}` });
+    }
+    const { user } = renderApp('#/apis/github/operations', client);
+    const table = await within(main()).findByRole('table', { name: 'Operations' });
+    expect(within(table).getAllByRole('row')).toHaveLength(51);
+    expect(within(main()).getByText('Page 1 of 3')).toBeTruthy();
+    await user.type(within(main()).getByLabelText('Filter by name, method or URL template'), '/r11');
+    // /r11 and /r110 … /r119
+    await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(12));
+    expect(within(main()).queryByText(/Page \d of/)).toBeNull();
+    await user.clear(within(main()).getByLabelText('Filter by name, method or URL template'));
+    await user.type(within(main()).getByLabelText('Filter by name, method or URL template'), 'operation 7');
+    await waitFor(() => expect(within(table).getAllByRole('row').slice(1).map((r) => r.getAttribute('data-operation-id'))).toEqual(['op-7', ...Array.from({ length: 10 }, (_, i) => `op-7${i}`)]));
+  });
+});
+
 describe("An operation's page", () => {
   it("gives the operation its own certificate in its policy; the composed policy shows it after the API's", async () => {
     const client = withOperations();

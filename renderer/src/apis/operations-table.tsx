@@ -1,10 +1,11 @@
 /**
  * An API's operations: method, URL template, display name (a link to the operation's page) and its credential,
- * in the order they were created (an OpenAPI import keeps the document's order), fifty a page.
+ * in the order they were created (an OpenAPI import keeps the document's order), fifty a page; past one page, a
+ * filter on name, id, method and template.
  */
-import { Button, Link, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, tokens } from '@fluentui/react-components';
+import { Button, Field, Input, Link, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, tokens } from '@fluentui/react-components';
 import { DeleteRegular, EditRegular } from '@fluentui/react-icons';
-import { useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import type { ApiOperation } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { PAGE_SIZE, Pager } from '../certificates/pager';
@@ -17,7 +18,15 @@ const useStyles = makeStyles({
   credentialCol: { width: '30%' },
   actionsCol: { width: '6rem' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalXS },
+  filter: { maxWidth: '360px' },
 });
+
+/** The operations whose name, id, method or template contains `filter` (case aside). */
+function matching(operations: readonly ApiOperation[], filter: string): readonly ApiOperation[] {
+  const needle = filter.trim().toLowerCase();
+  if (needle === '') return operations;
+  return operations.filter((op) => [op.displayName, op.id, op.method, op.urlTemplate].some((text) => text.toLowerCase().includes(needle)));
+}
 
 /** The method as shown: `*` is "any". */
 export function methodLabel(method: string, any: string): string {
@@ -35,11 +44,25 @@ export function OperationsTable(props: {
   const i18n = useI18n();
   const styles = useStyles();
   const [page, setPage] = useState(0);
-  const pages = Math.max(1, Math.ceil(props.operations.length / PAGE_SIZE));
+  const [filter, setFilter] = useState('');
+  const shown = useMemo(() => matching(props.operations, filter), [props.operations, filter]);
+  const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
   const current = Math.min(page, pages - 1);
-  const rows = props.operations.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
+  const rows = shown.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
   return (
     <>
+      {props.operations.length > PAGE_SIZE && (
+        <Field label={i18n.t('operations.filter')} className={styles.filter}>
+          <Input
+            type="search"
+            value={filter}
+            onChange={(_, d) => {
+              setFilter(d.value);
+              setPage(0);
+            }}
+          />
+        </Field>
+      )}
       <Table aria-label={i18n.t('operations.title')} size="small" className={styles.table}>
         <TableHeader>
           <TableRow>
