@@ -2,8 +2,8 @@
  * Linked certificates end to end (issue 14), in real Chromium against `certgate serve` as a subprocess and a
  * real mTLS back end: the console links a file on the serving machine (browser mode: its path and password);
  * renewals renamed in go live through the gateway, and the page and the traffic of a real call show the new
- * version (the renewal-to-live delay is measured and printed, median of three); then the server is stopped
- * and started again on the same data folder, the file is renewed once more, and the link still follows.
+ * version (the renewal-to-live delay is measured and printed, median of three); then the server is killed
+ * (SIGKILL) and started again on the same data folder, the file is renewed once more, and the link still follows.
  * One browser, one page: CI time matters.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -146,8 +146,12 @@ describe('A linked certificate follows its file through the real gateway', () =>
     await page.screenshot({ path: path.join(SCREENSHOTS, 'linked-traffic.png') });
   });
 
-  it('survives a restart of certgate serve: stopped, started again on the same data folder, the next renewal still goes live', async () => {
-    await stop(server.child!);
+  it('survives a restart of certgate serve: killed, started again on the same data folder, the next renewal still goes live', async () => {
+    // Killed outright (SIGKILL: no clean shutdown, the lock file left behind), then started again.
+    const child = server.child!;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid!, 'SIGKILL');
+    await exited;
     await serve();
     expect(await presented()).toBe(versions[3]!.thumbprint);
     const delay = await renew(versions[4]!);
