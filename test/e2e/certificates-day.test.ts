@@ -210,14 +210,21 @@ describe.each([
           return time.getBoundingClientRect().height / parseFloat(style.lineHeight || '20');
         });
         const clipped = [...el.querySelectorAll('tbody td')].filter((td) => td.scrollWidth > td.clientWidth + 1).map((td) => td.textContent);
+        // Each row's action buttons on one line: one distinct top per row.
+        const actionLines = [...el.querySelectorAll('tbody tr')].map((tr) => new Set([...tr.querySelectorAll('td:last-child button')].map((b) => Math.round(b.getBoundingClientRect().top))).size);
+        const subjectWidth = el.querySelector('thead th')?.getBoundingClientRect().width ?? 0;
         const main = document.getElementById('main');
-        return { boxes, dates, clipped, overflow: main ? main.scrollWidth - main.clientWidth : 0 };
+        return { boxes, dates, clipped, actionLines, subjectWidth, overflow: main ? main.scrollWidth - main.clientWidth : 0 };
       });
       for (let i = 1; i < layout.boxes.length; i++) {
         const [before, after] = [layout.boxes[i - 1], layout.boxes[i]];
         expect(before && after && before.labelRight <= after.left + 1, `${before?.text} overlaps ${after?.text}`).toBe(true);
       }
       for (const lines of layout.dates) expect(lines).toBeLessThan(1.5);
+      expect(layout.actionLines.length).toBeGreaterThan(0);
+      for (const lines of layout.actionLines) expect(lines, 'row actions on one line').toBe(1);
+      // The subject keeps room for a name (it was squeezed to "e…" at 1024 when the actions took a quarter).
+      expect(layout.subjectWidth, JSON.stringify(layout.boxes)).toBeGreaterThanOrEqual(120);
       expect(layout.clipped).toEqual([]);
       expect(layout.overflow).toBeLessThanOrEqual(0);
       expect(await page.locator('tr[data-certificate-id="e2e-day-spare"]').getByText(t('certs.notUsed'), { exact: true }).count()).toBe(1);

@@ -1,8 +1,8 @@
 /**
  * The client certificates table: sortable, filterable, paged; the new row is highlighted. Laid out to fit a
  * 1024x700 window in English and French: fixed widths for expiry, usage and actions (their text never wraps
- * a word a line), the thumbprint wraps inside its column, and the subject takes the rest, truncated with the
- * full subject on hover. Rows stay as light as before (no tooltip or copy button per row): 50 render on every
+ * a word a line; the actions sit on one line), the thumbprint wraps inside its column, and the subject takes
+ * the rest, truncated with the full subject on hover. Rows stay as light as before (no tooltip or copy button per row): 50 render on every
  * sort and page; the details dialog has the copy buttons.
  */
 import {
@@ -23,6 +23,7 @@ import {
   Tooltip,
   useRestoreFocusTarget,
 } from '@fluentui/react-components';
+import { ArrowSwapRegular, DeleteRegular } from '@fluentui/react-icons';
 import { memo, useEffect, useRef } from 'react';
 import type { CertificateWithUsage } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
@@ -40,13 +41,15 @@ const useStyles = makeStyles({
     boxShadow: `inset 4px 0 0 ${tokens.colorPaletteGreenBorder2}`,
     ':hover': { backgroundColor: tokens.colorPaletteLightGreenBackground1 },
   },
-  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
+  actions: { display: 'flex', flexWrap: 'nowrap', gap: tokens.spacingHorizontalXS },
   // Column widths: the subject column takes what is left (table-layout is fixed, which takes lengths and
   // percentages but not clamp()).
-  thumbCol: { width: '22%' },
-  expiryCol: { width: '10rem' },
-  usedByCol: { width: '7.5rem' },
-  actionsCol: { width: '26%' },
+  // Widths are the content's; each cell adds 16px of padding. 20% holds 20 monospace characters at 1024 px (two lines).
+  thumbCol: { width: '20%' },
+  expiryCol: { width: '9.5rem' },
+  usedByCol: { width: '6.5rem' },
+  // Details in words (a small button's 64px minimum holds "Détails") and two 24px icon buttons.
+  actionsCol: { width: '8rem' },
   header: { whiteSpace: 'nowrap' },
   subjectCell: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, minWidth: 0 },
   subject: { minWidth: 0 },
@@ -221,6 +224,10 @@ function UsedByCell(props: { readonly certificate: CertificateWithUsage; readonl
   );
 }
 
+/**
+ * Details (the row's main action) in words; Replace and Delete as icon buttons named by their aria-label, with
+ * the word in the native title on hover: the three stay on one line at 1024 px in English and French.
+ */
 function ActionsCell(props: RowProps & { readonly name: string }) {
   const i18n = useI18n();
   // Dialogs opened from this row give focus back to the button that opened them.
@@ -232,12 +239,22 @@ function ActionsCell(props: RowProps & { readonly name: string }) {
         <Button size="small" {...restoreFocus} aria-label={i18n.t('certs.detailsLabel', { name })} onClick={() => props.onDetails(certificate)}>
           {i18n.t('common.details')}
         </Button>
-        <Button size="small" {...restoreFocus} aria-label={i18n.t('certs.replaceLabel', { name })} onClick={() => props.onReplace(certificate)}>
-          {i18n.t('certs.replace')}
-        </Button>
-        <Button size="small" {...restoreFocus} aria-label={i18n.t('certs.deleteLabel', { name })} onClick={() => props.onDelete(certificate)}>
-          {i18n.t('common.delete')}
-        </Button>
+        <Button
+          size="small"
+          icon={<ArrowSwapRegular />}
+          {...restoreFocus}
+          title={i18n.t('certs.replace')}
+          aria-label={i18n.t('certs.replaceLabel', { name })}
+          onClick={() => props.onReplace(certificate)}
+        />
+        <Button
+          size="small"
+          icon={<DeleteRegular />}
+          {...restoreFocus}
+          title={i18n.t('common.delete')}
+          aria-label={i18n.t('certs.deleteLabel', { name })}
+          onClick={() => props.onDelete(certificate)}
+        />
       </div>
     </TableCell>
   );
