@@ -22,6 +22,52 @@ type AnyListener = (event: unknown) => void;
 
 const CHANNELS: readonly Channel[] = ['changes', 'traffic'];
 
+/** Where and how `callOverHttp` posts. */
+interface Rpc {
+  readonly base: string;
+  readonly fetch: typeof fetch;
+  readonly headers: () => Record<string, string>;
+}
+
+/** One operation as `POST /_rpc/{name}`; every transport failure is a Result. */
+async function callOverHttp<N extends OperationName>(
+  rpc: Rpc,
+  name: N,
+  input: OperationInput<N>,
+  options?: CallOptions,
+): Promise<Result<OperationOutput<N>>> {
+  // Aborting closes the connection: the server stops the call (a parse in progress) when it sees it close.
+  const signal = options?.signal;
+  if (signal?.aborted) return fail('cancelled', `${name} was cancelled.`);
+  let response: Response;
+  try {
+    response = await rpc.fetch(`${rpc.base}/_rpc/${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...rpc.headers() },
+      body: JSON.stringify(input ?? {}),
+      cache: 'no-store',
+      ...(signal ? { signal } : {}),
+    });
+  } catch (err) {
+    if (signal?.aborted) return fail('cancelled', `${name} was cancelled.`);
+    return fail('internal', 'CertGate cannot be reached.', {
+      reason: NETWORK_REASON,
+      cause: err instanceof Error ? err.message : String(err),
+    });
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  if (signal?.aborted) return fail('cancelled', `${name} was cancelled.`);
+  if (isResult(body)) return body as Result<OperationOutput<N>>;
+  if (response.status === 401) return fail('unauthorized', 'The console is not signed in.');
+  if (response.status === 403) return fail('forbidden', 'CertGate refused the request.');
+  return fail('internal', `CertGate answered ${name} with HTTP ${response.status} and no result.`);
+}
+
 /** Create the HTTP client. Transport failures come back as `internal` failures, never as throws. */
 export function createHttpClient(options: HttpClientOptions): CertGateClient {
   const base = options.baseUrl ?? '';
@@ -60,37 +106,8 @@ export function createHttpClient(options: HttpClientOptions): CertGateClient {
   }
 
   return {
-    async call<N extends OperationName>(name: N, input: OperationInput<N>, options?: CallOptions): Promise<Result<OperationOutput<N>>> {
-      // Aborting closes the connection: the server stops the call (a parse in progress) when it sees it close.
-      const signal = options?.signal;
-      if (signal?.aborted) return fail('cancelled', `${name} was cancelled.`);
-      let response: Response;
-      try {
-        response = await fetchImpl(`${base}/_rpc/${encodeURIComponent(name)}`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...authHeaders() },
-          body: JSON.stringify(input ?? {}),
-          cache: 'no-store',
-          ...(signal ? { signal } : {}),
-        });
-      } catch (err) {
-        if (signal?.aborted) return fail('cancelled', `${name} was cancelled.`);
-        return fail('internal', 'CertGate cannot be reached.', {
-          reason: NETWORK_REASON,
-          cause: err instanceof Error ? err.message : String(err),
-        });
-      }
-      let body: unknown;
-      try {
-        body = await response.json();
-      } catch {
-        body = undefined;
-      }
-      if (signal?.aborted) return fail('cancelled', `${name} was cancelled.`);
-      if (isResult(body)) return body as Result<OperationOutput<N>>;
-      if (response.status === 401) return fail('unauthorized', 'The console is not signed in.');
-      if (response.status === 403) return fail('forbidden', 'CertGate refused the request.');
-      return fail('internal', `CertGate answered ${name} with HTTP ${response.status} and no result.`);
+    call<N extends OperationName>(name: N, input: OperationInput<N>, callOptions?: CallOptions): Promise<Result<OperationOutput<N>>> {
+      return callOverHttp({ base, fetch: fetchImpl, headers: authHeaders }, name, input, callOptions);
     },
 
     subscribe<C extends Channel>(channel: C, listener: (event: Subscriptions[C]) => void): () => void {

@@ -80,6 +80,152 @@ function Validity(props: { readonly valid: boolean | null; readonly reason: stri
   return <span className={styles.bad}>{i18n.t('diagnose.invalid', { reason: props.reason ?? i18n.t('diagnose.unknown') })}</span>;
 }
 
+/** One term and its value in a definition list. */
+function Fact(props: { readonly term: string; readonly children: ReactNode }) {
+  const styles = useStyles();
+  return (
+    <>
+      <dt className={styles.term}>{props.term}</dt>
+      <dd className={styles.value}>{props.children}</dd>
+    </>
+  );
+}
+
+/** The problems (with their fixes), or that there are none. */
+function DiagnosisSummary(props: { readonly diagnosis: Diagnosis }) {
+  const i18n = useI18n();
+  const d = props.diagnosis;
+  if (d.problems.length > 0) {
+    return (
+      <MessageBar intent="error" layout="multiline">
+        <MessageBarBody>
+          <MessageBarTitle>{i18n.tn('diagnose.problems', d.problems.length)}</MessageBarTitle>
+          <DiagnosisProblems problems={d.problems} />
+        </MessageBarBody>
+      </MessageBar>
+    );
+  }
+  return (
+    <MessageBar intent={d.ok ? 'success' : 'warning'} layout="multiline">
+      <MessageBarBody>{d.ok ? i18n.t('diagnose.ok') : i18n.t('diagnose.notOk')}</MessageBarBody>
+    </MessageBar>
+  );
+}
+
+/** Each step with its outcome, time and detail. */
+function DiagnosisSteps(props: { readonly steps: readonly DiagnosisStep[] }) {
+  const i18n = useI18n();
+  const styles = useStyles();
+  return (
+    <Table size="small" aria-label={i18n.t('diagnose.steps')}>
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell className={styles.stepCol}>{i18n.t('diagnose.col.step')}</TableHeaderCell>
+          <TableHeaderCell className={styles.outcomeCol}>{i18n.t('diagnose.col.outcome')}</TableHeaderCell>
+          <TableHeaderCell className={styles.timeCol}>{i18n.t('diagnose.col.time')}</TableHeaderCell>
+          <TableHeaderCell>{i18n.t('diagnose.col.detail')}</TableHeaderCell>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {props.steps.map((s) => (
+          <TableRow key={s.step} data-step={s.step} data-outcome={s.outcome}>
+            <TableCell>{i18n.t(`diagnose.step.${s.step}`)}</TableCell>
+            <TableCell>
+              <Badge appearance="tint" color={OUTCOME_COLORS[s.outcome]}>
+                {i18n.t(`diagnose.outcome.${s.outcome}`)}
+              </Badge>
+            </TableCell>
+            <TableCell>{i18n.t('test.timeValue', { ms: Math.round(s.durationMs) })}</TableCell>
+            <TableCell className={styles.detail}>{s.detail}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** The certificates the back end presented, leaf first. */
+function ServerChain(props: { readonly chain: NonNullable<Diagnosis['tls']>['serverChain'] }) {
+  const i18n = useI18n();
+  const styles = useStyles();
+  return (
+    <section aria-label={i18n.t('diagnose.serverChain')}>
+      <Text as="h5" weight="semibold">
+        {i18n.t('diagnose.serverChain')}
+      </Text>
+      <ol className={styles.chain}>
+        {props.chain.map((entry, index) => (
+          <li key={`${entry.thumbprint}-${index}`}>
+            <strong>{entry.subject}</strong>
+            <br />
+            {i18n.t('diagnose.issuedBy', { issuer: entry.issuer })}
+            <br />
+            {i18n.t('diagnose.validity', { from: i18n.formatDate(entry.notBefore), to: i18n.formatDate(entry.notAfter) })}
+            {entry.subjectAltNames.length > 0 && (
+              <>
+                <br />
+                {i18n.t('diagnose.sans', { names: entry.subjectAltNames.join(', ') })}
+              </>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** The TLS session: version, cipher, whether chain and name are valid, and the back end's chain. */
+function TlsSession(props: { readonly tls: Diagnosis['tls'] }) {
+  const i18n = useI18n();
+  const styles = useStyles();
+  const { tls } = props;
+  if (!tls) return <Text>{i18n.t('diagnose.noTls')}</Text>;
+  return (
+    <>
+      <dl className={styles.grid}>
+        <Fact term={i18n.t('diagnose.tlsVersion')}>{tls.version ?? i18n.t('diagnose.unknown')}</Fact>
+        <Fact term={i18n.t('diagnose.cipher')}>{tls.cipher ? <span className={styles.mono}>{tls.cipher}</span> : i18n.t('diagnose.unknown')}</Fact>
+        <Fact term={i18n.t('diagnose.chainValid')}>
+          <Validity valid={tls.chainValid} reason={tls.chainError} />
+        </Fact>
+        <Fact term={i18n.t('diagnose.nameValid')}>
+          <Validity valid={tls.nameValid} reason={tls.nameError} />
+        </Fact>
+      </dl>
+      {tls.serverChain.length > 0 && <ServerChain chain={tls.serverChain} />}
+    </>
+  );
+}
+
+/** What became of the client certificate, and the HTTP status reached. */
+function ClientCertificateFacts(props: { readonly diagnosis: Diagnosis }) {
+  const i18n = useI18n();
+  const styles = useStyles();
+  const d = props.diagnosis;
+  const client = d.clientCertificate;
+  return (
+    <dl className={styles.grid}>
+      <Fact term={i18n.t('diagnose.required')}>{yesNo(i18n, client.required)}</Fact>
+      <Fact term={i18n.t('diagnose.presented')}>
+        {client.presented ? (
+          <>
+            {client.presented.id} <Thumbprint value={client.presented.thumbprint} />
+          </>
+        ) : (
+          i18n.t('common.none')
+        )}
+      </Fact>
+      <Fact term={i18n.t('diagnose.accepted')}>{yesNo(i18n, client.accepted)}</Fact>
+      {client.alert && (
+        <Fact term={i18n.t('diagnose.alert')}>
+          <span className={styles.mono}>{client.alert}</span>
+        </Fact>
+      )}
+      <Fact term={i18n.t('diagnose.httpStatus')}>{d.httpStatus === null ? i18n.t('diagnose.notReached') : String(d.httpStatus)}</Fact>
+    </dl>
+  );
+}
+
 /** The whole report of one diagnosis. */
 export function DiagnosisView(props: { readonly diagnosis: Diagnosis; readonly unsavedCertificate?: string | null }) {
   const i18n = useI18n();
@@ -87,116 +233,22 @@ export function DiagnosisView(props: { readonly diagnosis: Diagnosis; readonly u
   const heading = useRef<HTMLHeadingElement>(null);
   const d = props.diagnosis;
   useEffect(() => heading.current?.focus(), [d]);
-  const row = (term: string, value: ReactNode) => (
-    <>
-      <dt className={styles.term}>{term}</dt>
-      <dd className={styles.value}>{value}</dd>
-    </>
-  );
-  const client = d.clientCertificate;
   return (
     <section className={styles.root} aria-labelledby="diagnosis-heading" data-testid="diagnosis">
       <Text as="h3" size={400} weight="semibold" id="diagnosis-heading" className={styles.heading} ref={heading} tabIndex={-1}>
         {i18n.t('diagnose.title', { url: d.url })}
       </Text>
       {props.unsavedCertificate && <Text>{i18n.t('diagnose.unsaved', { name: props.unsavedCertificate })}</Text>}
-      {d.problems.length > 0 ? (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>{i18n.tn('diagnose.problems', d.problems.length)}</MessageBarTitle>
-            <DiagnosisProblems problems={d.problems} />
-          </MessageBarBody>
-        </MessageBar>
-      ) : (
-        <MessageBar intent={d.ok ? 'success' : 'warning'} layout="multiline">
-          <MessageBarBody>{d.ok ? i18n.t('diagnose.ok') : i18n.t('diagnose.notOk')}</MessageBarBody>
-        </MessageBar>
-      )}
-
-      <Table size="small" aria-label={i18n.t('diagnose.steps')}>
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell className={styles.stepCol}>{i18n.t('diagnose.col.step')}</TableHeaderCell>
-            <TableHeaderCell className={styles.outcomeCol}>{i18n.t('diagnose.col.outcome')}</TableHeaderCell>
-            <TableHeaderCell className={styles.timeCol}>{i18n.t('diagnose.col.time')}</TableHeaderCell>
-            <TableHeaderCell>{i18n.t('diagnose.col.detail')}</TableHeaderCell>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {d.steps.map((s) => (
-            <TableRow key={s.step} data-step={s.step} data-outcome={s.outcome}>
-              <TableCell>{i18n.t(`diagnose.step.${s.step}`)}</TableCell>
-              <TableCell>
-                <Badge appearance="tint" color={OUTCOME_COLORS[s.outcome]}>
-                  {i18n.t(`diagnose.outcome.${s.outcome}`)}
-                </Badge>
-              </TableCell>
-              <TableCell>{i18n.t('test.timeValue', { ms: Math.round(s.durationMs) })}</TableCell>
-              <TableCell className={styles.detail}>{s.detail}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-
+      <DiagnosisSummary diagnosis={d} />
+      <DiagnosisSteps steps={d.steps} />
       <Text as="h4" weight="semibold">
         {i18n.t('diagnose.tls')}
       </Text>
-      {d.tls ? (
-        <>
-          <dl className={styles.grid}>
-            {row(i18n.t('diagnose.tlsVersion'), d.tls.version ?? i18n.t('diagnose.unknown'))}
-            {row(i18n.t('diagnose.cipher'), d.tls.cipher ? <span className={styles.mono}>{d.tls.cipher}</span> : i18n.t('diagnose.unknown'))}
-            {row(i18n.t('diagnose.chainValid'), <Validity valid={d.tls.chainValid} reason={d.tls.chainError} />)}
-            {row(i18n.t('diagnose.nameValid'), <Validity valid={d.tls.nameValid} reason={d.tls.nameError} />)}
-          </dl>
-          {d.tls.serverChain.length > 0 && (
-            <section aria-label={i18n.t('diagnose.serverChain')}>
-              <Text as="h5" weight="semibold">
-                {i18n.t('diagnose.serverChain')}
-              </Text>
-              <ol className={styles.chain}>
-                {d.tls.serverChain.map((entry, index) => (
-                  <li key={`${entry.thumbprint}-${index}`}>
-                    <strong>{entry.subject}</strong>
-                    <br />
-                    {i18n.t('diagnose.issuedBy', { issuer: entry.issuer })}
-                    <br />
-                    {i18n.t('diagnose.validity', { from: i18n.formatDate(entry.notBefore), to: i18n.formatDate(entry.notAfter) })}
-                    {entry.subjectAltNames.length > 0 && (
-                      <>
-                        <br />
-                        {i18n.t('diagnose.sans', { names: entry.subjectAltNames.join(', ') })}
-                      </>
-                    )}
-                  </li>
-                ))}
-              </ol>
-            </section>
-          )}
-        </>
-      ) : (
-        <Text>{i18n.t('diagnose.noTls')}</Text>
-      )}
-
+      <TlsSession tls={d.tls} />
       <Text as="h4" weight="semibold">
         {i18n.t('diagnose.clientCertificate')}
       </Text>
-      <dl className={styles.grid}>
-        {row(i18n.t('diagnose.required'), yesNo(i18n, client.required))}
-        {row(
-          i18n.t('diagnose.presented'),
-          client.presented ? (
-            <>
-              {client.presented.id} <Thumbprint value={client.presented.thumbprint} />
-            </>
-          ) : (
-            i18n.t('common.none')
-          ),
-        )}
-        {row(i18n.t('diagnose.accepted'), yesNo(i18n, client.accepted))}
-        {client.alert && row(i18n.t('diagnose.alert'), <span className={styles.mono}>{client.alert}</span>)}
-        {row(i18n.t('diagnose.httpStatus'), d.httpStatus === null ? i18n.t('diagnose.notReached') : String(d.httpStatus))}
-      </dl>
+      <ClientCertificateFacts diagnosis={d} />
     </section>
   );
 }

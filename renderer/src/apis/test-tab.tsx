@@ -13,14 +13,11 @@ import {
   Textarea,
   tokens,
 } from '@fluentui/react-components';
-import { useState, type FormEvent } from 'react';
-import type { Api, TestCallResult } from '../../../preload/contract/model';
-import type { AppError } from '../../../preload/contract/result';
-import type { OperationInput } from '../../../preload/contract/operations';
+import type { Api } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
-import { useGateway } from '../gateway/use-gateway';
 import { ErrorBar } from '../shell/feedback';
 import { TestResultView } from './test-result';
+import { sendsBody, useTestCall, type Method } from './use-test-call';
 
 const useStyles = makeStyles({
   form: { display: 'grid', gridTemplateColumns: '140px 1fr', gap: tokens.spacingHorizontalM, alignItems: 'end', maxWidth: '960px' },
@@ -29,60 +26,14 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, marginTop: tokens.spacingVerticalM },
 });
 
-type Method = OperationInput<'gateway.testCall'>['method'];
 const methods: readonly Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
-
-/** Parse "Name: value" lines; the number of the first bad line otherwise. */
-function parseHeaders(text: string): { headers: Record<string, string> } | { badLine: number } {
-  const headers: Record<string, string> = {};
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]?.trim() ?? '';
-    if (line === '') continue;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return { badLine: i + 1 };
-    headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
-  }
-  return { headers };
-}
 
 /** The Test tab. */
 export function TestTab(props: { readonly api: Api; readonly gatewayUrl: string | null }) {
   const i18n = useI18n();
   const styles = useStyles();
-  const { testCall } = useGateway();
-  const [method, setMethod] = useState<Method>('GET');
-  const [path, setPath] = useState('/');
-  const [headersText, setHeadersText] = useState('');
-  const [body, setBody] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [headerError, setHeaderError] = useState<string | null>(null);
-  const [result, setResult] = useState<TestCallResult | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-
-  const send = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    const parsed = parseHeaders(headersText);
-    if ('badLine' in parsed) return setHeaderError(i18n.t('test.badHeader', { line: parsed.badLine }));
-    setHeaderError(null);
-    setBusy(true);
-    setError(null);
-    const answer = await testCall({
-      apiId: props.api.id,
-      method,
-      path,
-      ...(Object.keys(parsed.headers).length > 0 && { headers: parsed.headers }),
-      ...(body !== '' && method !== 'GET' && method !== 'HEAD' && { body }),
-    });
-    setBusy(false);
-    if (answer.ok) {
-      setResult(answer.value);
-    } else {
-      setResult(null);
-      setError(answer.error);
-    }
-  };
+  const { method, setMethod, path, setPath, headersText, setHeadersText, body, setBody, busy, headerError, result, error, send } =
+    useTestCall(props.api.id);
 
   return (
     <div className={styles.root}>
@@ -114,7 +65,7 @@ export function TestTab(props: { readonly api: Api; readonly gatewayUrl: string 
         >
           <Textarea className={styles.mono} rows={3} value={headersText} onChange={(_, d) => setHeadersText(d.value)} resize="vertical" />
         </Field>
-        {method !== 'GET' && method !== 'HEAD' && (
+        {sendsBody(method) && (
           <Field className={styles.wide} label={i18n.t('test.body')}>
             <Textarea className={styles.mono} rows={4} value={body} onChange={(_, d) => setBody(d.value)} resize="vertical" />
           </Field>

@@ -6,7 +6,7 @@
  * falls to the page behind the dialog.
  */
 import { MessageBar, MessageBarBody, MessageBarTitle, makeStyles } from '@fluentui/react-components';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import type { AppError } from '../../../preload/contract/result';
 import { useI18n } from '../../i18n';
 import { errorText } from '../error-text';
@@ -32,10 +32,25 @@ export interface CertificateFileForm {
   fields(fileLabel: string): ReactNode;
 }
 
+/** Why the core refused the file, focusable so it can be read and left with Tab or Escape. */
+function RefusalBar(props: { readonly refusal: AppError; readonly boxRef: RefObject<HTMLDivElement | null> }) {
+  const i18n = useI18n();
+  const styles = useStyles();
+  return (
+    <div ref={props.boxRef} tabIndex={-1} className={styles.refusal} data-testid="upload-refusal">
+      <MessageBar intent="error" role="alert">
+        <MessageBarBody>
+          <MessageBarTitle>{i18n.t('upload.refused')}</MessageBarTitle>
+          {errorText(i18n, props.refusal)}
+        </MessageBarBody>
+      </MessageBar>
+    </div>
+  );
+}
+
 /** State for one certificate file and its password; `onChange` runs when the file or password changes. */
 export function useCertificateFileForm(options: { readonly onChange?: () => void } = {}): CertificateFileForm {
   const i18n = useI18n();
-  const styles = useStyles();
   const passwordInput = useRef<HTMLInputElement>(null);
   const fileButton = useRef<HTMLButtonElement>(null);
   const refusalBox = useRef<HTMLDivElement>(null);
@@ -79,16 +94,7 @@ export function useCertificateFileForm(options: { readonly onChange?: () => void
     fields(fileLabel) {
       return (
         <>
-          {refusal && (
-            <div ref={refusalBox} tabIndex={-1} className={styles.refusal} data-testid="upload-refusal">
-              <MessageBar intent="error" role="alert">
-                <MessageBarBody>
-                  <MessageBarTitle>{i18n.t('upload.refused')}</MessageBarTitle>
-                  {errorText(i18n, refusal)}
-                </MessageBarBody>
-              </MessageBar>
-            </div>
-          )}
+          {refusal && <RefusalBar refusal={refusal} boxRef={refusalBox} />}
           <CertificateFileField
             label={fileLabel}
             files={files}

@@ -20,22 +20,18 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { AppError } from '../../../preload/contract/result';
+import { useEffect, useRef } from 'react';
 import type { Certificate, CertificateWithUsage, Rotation, RotationResult } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { ErrorBar } from '../shell/feedback';
-import { useCertificateFileForm, type ChosenFile } from './certificate-file-form';
 import { PreflightList } from './preflight-list';
+import { useReplace } from './use-replace';
 import type { RotationsState } from './use-rotations';
 
 const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   status: { outlineStyle: 'none' },
 });
-
-/** The replacement file as sent the first time, sent again when the operator chooses the APIs to switch. */
-type Upload = ChosenFile;
 
 function nameOf(c: Pick<Certificate, 'commonName' | 'subject'>): string {
   return c.commonName || c.subject;
@@ -56,137 +52,97 @@ export function ReplaceDialog(props: {
   );
 }
 
-function ReplaceForm(props: {
-  readonly target: CertificateWithUsage;
-  readonly rotate: RotationsState['rotate'];
-  readonly rollback: RotationsState['rollback'];
-  readonly onClose: () => void;
-  readonly onRotated: (result: RotationResult) => void;
-}) {
+type Replace = ReturnType<typeof useReplace>;
+
+/** Before the rotation: which APIs use the old certificate, and the replacement's file and password. */
+function ReplaceFileStep(props: { readonly target: CertificateWithUsage; readonly replace: Replace; readonly onClose: () => void }) {
   const i18n = useI18n();
   const styles = useStyles();
-  const form = useCertificateFileForm();
-  const status = useRef<HTMLDivElement>(null);
-  const [busy, setBusy] = useState(false);
-  const [upload, setUpload] = useState<Upload | null>(null);
-  const [result, setResult] = useState<RotationResult | null>(null);
-  const [rolledBack, setRolledBack] = useState<Rotation | null>(null);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [error, setError] = useState<AppError | null>(null);
+  const { form, busy, submit } = props.replace;
   const oldName = nameOf(props.target);
+  const users = props.target.usedBy.length;
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate>
+      <DialogBody>
+        <DialogTitle>{i18n.t('rotate.title', { name: oldName })}</DialogTitle>
+        <DialogContent className={styles.content}>
+          <Text as="p">{i18n.t('rotate.intro', { name: oldName })}</Text>
+          <Text as="p" weight="semibold">
+            {users === 0 ? i18n.t('rotate.notUsed') : i18n.tn('rotate.usedBy', users, { names: props.target.usedBy.map((u) => u.apiName).join(', ') })}
+          </Text>
+          {form.fields(i18n.t('rotate.file'))}
+          {busy && <Spinner size="small" label={i18n.t('rotate.checking')} labelPosition="after" role="status" />}
+        </DialogContent>
+        <DialogActions>
+          <Button appearance="secondary" onClick={props.onClose}>
+            {i18n.t('common.cancel')}
+          </Button>
+          <Button appearance="primary" type="submit" disabled={busy}>
+            {i18n.t('rotate.submit')}
+          </Button>
+        </DialogActions>
+      </DialogBody>
+    </form>
+  );
+}
 
-  // Each new outcome is announced: focus moves to its message.
-  useEffect(() => {
-    if (result || rolledBack) status.current?.focus();
-  }, [result, rolledBack]);
-
-  const show = (next: RotationResult) => {
-    setResult(next);
-    setSelected(new Set(next.rotation ? [] : next.preflight.filter((p) => p.ok).map((p) => p.apiId)));
-    props.onRotated(next);
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    const sent = await form.read();
-    if (!sent) return setBusy(false);
-    const answer = await props.rotate({ id: props.target.id, ...sent });
-    setBusy(false);
-    if (answer.ok) {
-      setUpload(sent);
-      return show(answer.value);
-    }
-    form.showFailure(answer.error);
-  };
-
-  const switchChosen = async () => {
-    if (!result || !upload || busy || selected.size === 0) return;
-    setBusy(true);
-    setError(null);
-    // The replacement is stored already: naming it as the new id makes the core reuse it, not refuse a duplicate.
-    const answer = await props.rotate({ id: props.target.id, newId: result.newCertificate.id, ...upload, apiIds: [...selected] });
-    setBusy(false);
-    if (answer.ok) show(answer.value);
-    else setError(answer.error);
-  };
-
-  const rollBack = async () => {
-    if (!result?.rotation || busy) return;
-    setBusy(true);
-    setError(null);
-    const answer = await props.rollback(result.rotation.id);
-    setBusy(false);
-    if (answer.ok) setRolledBack(answer.value);
-    else setError(answer.error);
-  };
-
-  if (!result) {
-    const users = props.target.usedBy.length;
-    return (
-      <form onSubmit={(e) => void submit(e)} noValidate>
-        <DialogBody>
-          <DialogTitle>{i18n.t('rotate.title', { name: oldName })}</DialogTitle>
-          <DialogContent className={styles.content}>
-            <Text as="p">{i18n.t('rotate.intro', { name: oldName })}</Text>
-            <Text as="p" weight="semibold">
-              {users === 0 ? i18n.t('rotate.notUsed') : i18n.tn('rotate.usedBy', users, { names: props.target.usedBy.map((u) => u.apiName).join(', ') })}
-            </Text>
-            {form.fields(i18n.t('rotate.file'))}
-            {busy && <Spinner size="small" label={i18n.t('rotate.checking')} labelPosition="after" role="status" />}
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="secondary" onClick={props.onClose}>
-              {i18n.t('common.cancel')}
-            </Button>
-            <Button appearance="primary" type="submit" disabled={busy}>
-              {i18n.t('rotate.submit')}
-            </Button>
-          </DialogActions>
-        </DialogBody>
-      </form>
-    );
-  }
-
+/** What happened: rolled back, switched, uploaded only (no API uses it), or not switched (choose the APIs). */
+function OutcomeMessage(props: { readonly oldName: string; readonly result: RotationResult; readonly rolledBack: Rotation | null; readonly choosing: boolean }) {
+  const i18n = useI18n();
+  const { result, rolledBack } = props;
   const newName = nameOf(result.newCertificate);
-  const choosing = result.rotation === null && result.preflight.length > 0;
-  let message;
   if (rolledBack) {
-    message = (
+    return (
       <MessageBar intent="success" layout="multiline">
-        <MessageBarBody>{i18n.tn('rotate.rolledBack', rolledBack.apiIds.length, { name: oldName })}</MessageBarBody>
+        <MessageBarBody>{i18n.tn('rotate.rolledBack', rolledBack.apiIds.length, { name: props.oldName })}</MessageBarBody>
       </MessageBar>
     );
-  } else if (result.rotation) {
-    message = (
+  }
+  if (result.rotation) {
+    return (
       <MessageBar intent="success" layout="multiline">
         <MessageBarBody>{i18n.tn('rotate.switched', result.switched.length, { name: newName })}</MessageBarBody>
       </MessageBar>
     );
-  } else if (!choosing) {
-    message = (
+  }
+  if (!props.choosing) {
+    return (
       <MessageBar intent="info" layout="multiline">
-        <MessageBarBody>{i18n.t('rotate.uploadedOnly', { name: newName, old: oldName })}</MessageBarBody>
-      </MessageBar>
-    );
-  } else {
-    message = (
-      <MessageBar intent="warning" layout="multiline">
-        <MessageBarBody>
-          <MessageBarTitle>{i18n.t('rotate.notSwitched')}</MessageBarTitle>
-          {i18n.t('rotate.choose', { name: newName })}
-        </MessageBarBody>
+        <MessageBarBody>{i18n.t('rotate.uploadedOnly', { name: newName, old: props.oldName })}</MessageBarBody>
       </MessageBar>
     );
   }
+  return (
+    <MessageBar intent="warning" layout="multiline">
+      <MessageBarBody>
+        <MessageBarTitle>{i18n.t('rotate.notSwitched')}</MessageBarTitle>
+        {i18n.t('rotate.choose', { name: newName })}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+/** After the rotation: the outcome (announced), each API's preflight, and switch chosen / roll back / close. */
+function ReplaceOutcome(props: { readonly target: CertificateWithUsage; readonly result: RotationResult; readonly replace: Replace; readonly onClose: () => void }) {
+  const i18n = useI18n();
+  const styles = useStyles();
+  const status = useRef<HTMLDivElement>(null);
+  const { result } = props;
+  const { busy, rolledBack, selected, toggle, error, switchChosen, rollBack } = props.replace;
+  const oldName = nameOf(props.target);
+  const choosing = result.rotation === null && result.preflight.length > 0;
+
+  // Each new outcome is announced: focus moves to its message.
+  useEffect(() => {
+    status.current?.focus();
+  }, [result, rolledBack]);
 
   return (
     <DialogBody>
       <DialogTitle>{i18n.t('rotate.title', { name: oldName })}</DialogTitle>
       <DialogContent className={styles.content}>
         <div ref={status} tabIndex={-1} className={styles.status} role="status">
-          {message}
+          <OutcomeMessage oldName={oldName} result={result} rolledBack={rolledBack} choosing={choosing} />
         </div>
         {error && <ErrorBar error={error} />}
         {result.preflight.length > 0 && (
@@ -194,23 +150,7 @@ function ReplaceForm(props: {
             <Text as="h3" weight="semibold">
               {i18n.t('rotate.preflight')}
             </Text>
-            <PreflightList
-              preflight={result.preflight}
-              choice={
-                choosing
-                  ? {
-                      selected,
-                      onToggle: (apiId, checked) =>
-                        setSelected((s) => {
-                          const next = new Set(s);
-                          if (checked) next.add(apiId);
-                          else next.delete(apiId);
-                          return next;
-                        }),
-                    }
-                  : undefined
-              }
-            />
+            <PreflightList preflight={result.preflight} choice={choosing ? { selected, onToggle: toggle } : undefined} />
           </>
         )}
       </DialogContent>
@@ -231,4 +171,16 @@ function ReplaceForm(props: {
       </DialogActions>
     </DialogBody>
   );
+}
+
+function ReplaceForm(props: {
+  readonly target: CertificateWithUsage;
+  readonly rotate: RotationsState['rotate'];
+  readonly rollback: RotationsState['rollback'];
+  readonly onClose: () => void;
+  readonly onRotated: (result: RotationResult) => void;
+}) {
+  const replace = useReplace(props);
+  if (!replace.result) return <ReplaceFileStep target={props.target} replace={replace} onClose={props.onClose} />;
+  return <ReplaceOutcome target={props.target} result={replace.result} replace={replace} onClose={props.onClose} />;
 }

@@ -30,25 +30,12 @@ const useStyles = makeStyles({
 /** Rotations shown at most: the list is a reminder of recent changes, not an audit log. */
 const SHOWN = 10;
 
-/** The list of recent rotations. */
-export function RotationsList(props: {
-  readonly rotations: RotationsState;
-  readonly certificates: readonly CertificateWithUsage[];
-  readonly apis: readonly Api[];
-}) {
+/** Rolling a rotation back: which one is in progress, and the last refusal. */
+function useRollBack(rotations: RotationsState, certificateName: (id: string) => string) {
   const i18n = useI18n();
-  const styles = useStyles();
   const notify = useNotify();
   const [busyId, setBusyId] = useState<string | null>(null);
   const [error, setError] = useState<AppError | null>(null);
-  const { rotations } = props;
-
-  const certificateName = (id: string) => {
-    const c = props.certificates.find((x) => x.id === id);
-    return c ? c.commonName || c.subject : id;
-  };
-  const apiNames = (r: Rotation) => r.apiIds.map((id) => props.apis.find((a) => a.id === id)?.displayName ?? id).join(', ');
-
   const rollBack = async (rotation: Rotation) => {
     setBusyId(rotation.id);
     setError(null);
@@ -57,6 +44,79 @@ export function RotationsList(props: {
     if (!result.ok) return setError(result.error);
     notify(i18n.tn('rotate.rolledBack', result.value.apiIds.length, { name: certificateName(rotation.fromCertificateId) }));
   };
+  return { busyId, error, rollBack };
+}
+
+/** The latest rotations, with "Roll back" on those still in effect. */
+function RotationsTable(props: {
+  readonly rotations: readonly Rotation[];
+  readonly certificateName: (id: string) => string;
+  readonly apiName: (id: string) => string;
+  readonly busyId: string | null;
+  readonly onRollBack: (rotation: Rotation) => void;
+}) {
+  const i18n = useI18n();
+  return (
+    <Table size="small" aria-labelledby="rotations-heading">
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell>{i18n.t('rotations.col.when')}</TableHeaderCell>
+          <TableHeaderCell>{i18n.t('rotations.col.certificates')}</TableHeaderCell>
+          <TableHeaderCell>{i18n.t('rotations.col.apis')}</TableHeaderCell>
+          <TableHeaderCell>{i18n.t('rotations.col.state')}</TableHeaderCell>
+          <TableHeaderCell>{i18n.t('certs.col.actions')}</TableHeaderCell>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {props.rotations.slice(0, SHOWN).map((r) => {
+          const from = props.certificateName(r.fromCertificateId);
+          const to = props.certificateName(r.toCertificateId);
+          return (
+            <TableRow key={r.id} data-rotation-id={r.id}>
+              <TableCell>
+                <time dateTime={r.rotatedAt}>{i18n.formatDateTime(r.rotatedAt)}</time>
+              </TableCell>
+              <TableCell>{i18n.t('rotations.fromTo', { from, to })}</TableCell>
+              <TableCell>{r.apiIds.length === 0 ? i18n.t('common.none') : r.apiIds.map(props.apiName).join(', ')}</TableCell>
+              <TableCell>
+                {r.rolledBackAt ? i18n.t('rotations.rolledBackAt', { when: i18n.formatDateTime(r.rolledBackAt) }) : i18n.t('rotations.inEffect')}
+              </TableCell>
+              <TableCell>
+                {canRollBack(r, props.rotations) && (
+                  <Button
+                    size="small"
+                    disabled={props.busyId !== null}
+                    icon={props.busyId === r.id ? <Spinner size="tiny" /> : undefined}
+                    aria-label={i18n.t('rotations.rollBackLabel', { from, to })}
+                    onClick={() => props.onRollBack(r)}
+                  >
+                    {i18n.t('rotate.rollBack')}
+                  </Button>
+                )}
+              </TableCell>
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** The list of recent rotations. */
+export function RotationsList(props: {
+  readonly rotations: RotationsState;
+  readonly certificates: readonly CertificateWithUsage[];
+  readonly apis: readonly Api[];
+}) {
+  const i18n = useI18n();
+  const styles = useStyles();
+  const { rotations } = props;
+  const certificateName = (id: string) => {
+    const c = props.certificates.find((x) => x.id === id);
+    return c ? c.commonName || c.subject : id;
+  };
+  const apiName = (id: string) => props.apis.find((a) => a.id === id)?.displayName ?? id;
+  const { busyId, error, rollBack } = useRollBack(rotations, certificateName);
 
   let body;
   if (rotations.loading) body = <Loading />;
@@ -64,48 +124,13 @@ export function RotationsList(props: {
   else if (rotations.rotations.length === 0) body = <Text as="p">{i18n.t('rotations.empty')}</Text>;
   else
     body = (
-      <Table size="small" aria-labelledby="rotations-heading">
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>{i18n.t('rotations.col.when')}</TableHeaderCell>
-            <TableHeaderCell>{i18n.t('rotations.col.certificates')}</TableHeaderCell>
-            <TableHeaderCell>{i18n.t('rotations.col.apis')}</TableHeaderCell>
-            <TableHeaderCell>{i18n.t('rotations.col.state')}</TableHeaderCell>
-            <TableHeaderCell>{i18n.t('certs.col.actions')}</TableHeaderCell>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {rotations.rotations.slice(0, SHOWN).map((r) => {
-            const from = certificateName(r.fromCertificateId);
-            const to = certificateName(r.toCertificateId);
-            return (
-              <TableRow key={r.id} data-rotation-id={r.id}>
-                <TableCell>
-                  <time dateTime={r.rotatedAt}>{i18n.formatDateTime(r.rotatedAt)}</time>
-                </TableCell>
-                <TableCell>{i18n.t('rotations.fromTo', { from, to })}</TableCell>
-                <TableCell>{r.apiIds.length === 0 ? i18n.t('common.none') : apiNames(r)}</TableCell>
-                <TableCell>
-                  {r.rolledBackAt ? i18n.t('rotations.rolledBackAt', { when: i18n.formatDateTime(r.rolledBackAt) }) : i18n.t('rotations.inEffect')}
-                </TableCell>
-                <TableCell>
-                  {canRollBack(r, rotations.rotations) && (
-                    <Button
-                      size="small"
-                      disabled={busyId !== null}
-                      icon={busyId === r.id ? <Spinner size="tiny" /> : undefined}
-                      aria-label={i18n.t('rotations.rollBackLabel', { from, to })}
-                      onClick={() => void rollBack(r)}
-                    >
-                      {i18n.t('rotate.rollBack')}
-                    </Button>
-                  )}
-                </TableCell>
-              </TableRow>
-            );
-          })}
-        </TableBody>
-      </Table>
+      <RotationsTable
+        rotations={rotations.rotations}
+        certificateName={certificateName}
+        apiName={apiName}
+        busyId={busyId}
+        onRollBack={(r) => void rollBack(r)}
+      />
     );
 
   return (
