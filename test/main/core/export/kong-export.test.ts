@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entityId } from '../../../../main/core/export/names';
+import { entityId, kongName } from '../../../../main/core/export/names';
 import { tempDir } from '../../../helpers/temp-dir';
 import { BILLING_PASSWORD, exportFixture, must, type ExportFixture } from './fixture';
 import { parse as parseYaml } from 'yaml';
@@ -85,9 +85,38 @@ const KONG_SCHEMA = {
           id: uuid,
           name: { type: 'string', pattern: '^[A-Za-z0-9._~-]+$' },
           service: { oneOf: [{ type: 'string', minLength: 1 }, { type: 'object', required: ['id'], properties: { id: uuid } }] },
-          paths: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^/' } },
+          // A plain path, or a regular expression ("~" first, Kong 3).
+          paths: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^(/|~)' } },
+          methods: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[A-Z]+$' } },
+          regex_priority: { type: 'integer' },
           strip_path: { type: 'boolean' },
           path_handling: { enum: ['v0', 'v1'] },
+          plugins: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['name', 'config'],
+              additionalProperties: false,
+              properties: {
+                id: uuid,
+                name: { enum: ['request-transformer', 'response-transformer', 'request-termination'] },
+                config: {
+                  type: 'object',
+                  properties: {
+                    remove: transformer.properties.remove,
+                    add: transformer.properties.add,
+                    append: transformer.properties.append,
+                    replace: { type: 'object', additionalProperties: false, properties: { uri: { type: 'string', minLength: 1 } } },
+                    status_code: { type: 'integer', minimum: 100, maximum: 599 },
+                    content_type: { type: 'string' },
+                    body: { type: 'string' },
+                  },
+                  additionalProperties: false,
+                },
+                tags,
+              },
+            },
+          },
           tags,
         },
       },
@@ -107,7 +136,16 @@ interface KongDoc {
     ca_certificates?: string[];
     plugins?: { name: string; config: Record<string, { headers: string[] }> }[];
   }[];
-  routes: { id: string; service: string; paths: string[]; strip_path: boolean }[];
+  routes: {
+    id: string;
+    name: string;
+    service: string;
+    paths: string[];
+    strip_path: boolean;
+    methods?: string[];
+    regex_priority?: number;
+    plugins?: { name: string; config: Record<string, unknown> }[];
+  }[];
 }
 
 /** Parse and validate a kong.yaml, and check what Kong checks across entities (references, uniqueness, https-only fields). */
@@ -215,5 +253,57 @@ describe('export to Kong', () => {
     } finally {
       await dir.remove();
     }
+  });
+});
+
+describe('export to Kong: operations', () => {
+  let f: ExportFixture;
+  beforeAll(async () => {
+    f = await exportFixture();
+    const ops = [
+      ['get-order', 'GET', '/orders/{id}'],
+      ['refund', 'POST', '/orders/{id}/refund'],
+      ['recent', 'GET', '/orders/recent'],
+      ['any', '*', '/files/*'],
+    ] as const;
+    for (const [id, method, urlTemplate] of ops) await must(f.core, 'operations.create', { apiId: 'orders', id, displayName: id, method, urlTemplate });
+    await must(f.core, 'policies.set', {
+      apiId: 'orders',
+      operationId: 'refund',
+      xml: '<policies><inbound><base /><authentication-certificate certificate-id="ec-client" /><set-header name="X-Op" exists-action="override"><value>refund</value></set-header></inbound></policies>',
+    });
+  });
+  afterAll(async () => f?.remove());
+
+  it('a route per operation (method, regex path, most specific first), its own service where the certificate differs, 404 no-operation last', async () => {
+    const preview = await must(f.core, 'export.preview', { format: 'kong' });
+    const kong = validKong(preview.files[0]?.content ?? '');
+    const byName = new Map(kong.routes.map((r) => [r.name, r]));
+    const route = (op: string) => byName.get(kongName(`orders.${op}`));
+    expect(route('refund')).toMatchObject({ methods: ['POST'], service: kongName('orders~ec-client'), strip_path: false });
+    expect(route('get-order')).toMatchObject({ methods: ['GET'], service: 'orders' });
+    expect(route('any')?.methods).toBeUndefined();
+    const refundService = kong.services.find((s) => s.name === kongName('orders~ec-client'));
+    expect(refundService?.client_certificate).toBe(entityId('certificate', 'ec-client'));
+    expect(kong.services.find((s) => s.name === 'orders')?.client_certificate).toBe(entityId('certificate', 'client1'));
+    // The gateway's order: /orders/recent (literal) before /orders/{id} (parameter), wildcards last, no-operation at 0.
+    const priority = (op: string) => route(op)?.regex_priority ?? -1;
+    expect(priority('recent')).toBeGreaterThan(priority('get-order'));
+    expect(priority('get-order')).toBeGreaterThan(priority('any'));
+    const fallback = byName.get(kongName('orders.no-operation'));
+    expect(fallback).toMatchObject({ regex_priority: 0, plugins: [{ name: 'request-termination', config: { status_code: 404 } }] });
+    expect(JSON.parse(String(fallback?.plugins?.[0]?.config['body']))).toMatchObject({ error: { code: 'no-operation', api: 'orders' } });
+    // Each regex matches what the gateway matches, and captures the part sent on after the service's path.
+    const matches = (op: string, path: string): string | null => {
+      const regex = new RegExp(`^${(route(op)?.paths[0] ?? '').slice(1).replace('(?<certgate_rest>', '(?<rest>')}`);
+      return regex.exec(path)?.groups?.['rest'] ?? null;
+    };
+    expect(matches('refund', '/orders/v1/orders/7/refund')).toBe('/orders/7/refund');
+    expect(matches('refund', '/orders/v1/orders/7')).toBeNull();
+    expect(matches('get-order', '/orders/v1/orders/7/')).toBe('/orders/7');
+    expect(matches('any', '/orders/v1/files/a/b')).toBe('/files/a/b');
+    const transformer = route('refund')?.plugins?.find((p) => p.name === 'request-transformer')?.config;
+    expect(transformer).toMatchObject({ replace: { uri: '/base$(uri_captures["certgate_rest"])' }, append: { headers: ['X-Op:refund'] } });
+    expect(preview.warnings.join('\n')).not.toMatch(/X-Op.*template|refund.*template/);
   });
 });
