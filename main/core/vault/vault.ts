@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fail, ok, type Result } from '../../../preload/contract';
+import { ioError } from '../store/atomic-file';
 import { PassphraseSecretStore } from './passphrase-store';
 import { SecretStoreError, type SecretStore } from './secret-store';
 
@@ -61,8 +62,14 @@ export class Vault {
     const file = Buffer.concat([Buffer.from([FORMAT_VERSION]), iv, cipher.getAuthTag(), body]);
     const target = this.#file(ref);
     const temp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(temp, file, { mode: 0o600 });
-    await rename(temp, target);
+    try {
+      await writeFile(temp, file, { mode: 0o600 });
+      await rename(temp, target);
+    } catch (err) {
+      // Disk full, no permission: an expected failure, not a bug. The entry was not written.
+      await rm(temp, { force: true }).catch(() => undefined);
+      return ioError(target, err);
+    }
     return ok(undefined);
   }
 

@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../../../main/core/vault/secret-store';
@@ -86,5 +87,33 @@ describe('Vault (envelope encryption)', () => {
     expect(await vault.sweep(new Set([keep]))).toBe(1);
     expect((await vault.get(keep)).ok).toBe(true);
     expect((await vault.get(orphan)).ok).toBe(false);
+  });
+  // A real full file system: a 64 KiB tmpfs (needs root and a kernel that lets this container mount one).
+  it.runIf(process.platform === 'linux' && process.getuid?.() === 0)('put on a really full disk: io-error, no entry and no temporary file', async (ctx) => {
+    const mount = path.join(dir.path, 'small');
+    await mkdir(mount);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mount], { stdio: 'ignore' });
+    } catch {
+      ctx.skip();
+      return;
+    }
+    try {
+      const vault = await Vault.open(mount, secrets);
+      const first = Vault.newRef();
+      expect((await vault.put(first, KEY_PEM)).ok).toBe(true);
+      const before = (await readdir(path.join(mount, 'vault'))).sort();
+      // Fill what is left, then store a secret bigger than any free block.
+      await writeFile(path.join(mount, 'filler'), Buffer.alloc(60 * 1024)).catch(() => undefined);
+      const ref = Vault.newRef();
+      const r = await vault.put(ref, 'x'.repeat(64 * 1024));
+      expect(!r.ok && r.error.code).toBe('io-error');
+      expect(!r.ok && r.error.message).toContain('Nothing was changed');
+      expect(!r.ok && r.error.details).toMatchObject({ errno: 'ENOSPC' });
+      expect((await readdir(path.join(mount, 'vault'))).sort()).toEqual(before);
+      expect(await vault.get(first)).toEqual({ ok: true, value: KEY_PEM });
+    } finally {
+      execFileSync('umount', [mount]);
+    }
   });
 });
