@@ -10,7 +10,7 @@ import { backendTarget } from './backend';
 import { bicepParam, bicepResource, bicepString, type BicepValue } from './bicep';
 import { fileStem, identifier } from './names';
 import { buildPfx } from './pfx';
-import type { ExportApi, ExportCertificate, ExportModel, PlannedFile, RenderedExport } from './types';
+import type { ExportApi, ExportCertificate, ExportModel, ExportOperation, PlannedFile, RenderedExport } from './types';
 
 const API_VERSION = '2022-08-01';
 const TYPE = (child: string): string => `Microsoft.ApiManagement/service/${child}@${API_VERSION}`;
@@ -105,12 +105,54 @@ function api(parts: Parts, item: ExportApi, certificateSymbols: Map<string, stri
       ...(dependsOn.length > 0 ? { dependsOn } : {}),
     }),
   );
+  for (const op of item.operations) operation(parts, item, symbol, op, certificateSymbols);
   const target = backendTarget(item.serviceUrl);
   if (target.https && (!item.validateCertificateChain || !item.validateCertificateName)) {
     parts.warnings.push(
       `The API "${item.id}" does not check its back end's ${item.validateCertificateChain ? 'name' : item.validateCertificateName ? 'chain' : 'chain and name'}: API Management checks both for a service URL; to turn checks off, create a backend entity with tls settings and point the API at it with set-backend-service.`,
     );
   }
+}
+
+/** An operation (the cloud shape: method, URL template and its parameters) and its own policy, which presents its certificate. */
+function operation(parts: Parts, item: ExportApi, apiSymbol: string, op: ExportOperation, certificateSymbols: Map<string, string>): void {
+  const symbol = `${apiSymbol}_op_${identifier(op.id)}`;
+  const policyFile = `policies/${fileStem(item.id)}/operations/${fileStem(op.id)}.xml`;
+  parts.files.push({ path: policyFile, content: op.policyXml, secret: false });
+  // API Management wants every {parameter} of the template declared.
+  const names = [...op.urlTemplate.matchAll(/\{\*?([A-Za-z0-9_.-]+)\}/g)].map((m) => m[1] ?? '');
+  const properties: { [key: string]: BicepValue } = {
+    displayName: op.displayName,
+    method: op.method,
+    urlTemplate: op.urlTemplate,
+    templateParameters: [...new Set(names)].map((name) => ({ name, type: 'string', required: true })),
+  };
+  if (op.description !== '') properties['description'] = op.description;
+  parts.resources.push(bicepResource(symbol, TYPE('apis/operations'), { parent: { ref: apiSymbol }, name: op.id, properties }));
+  const cert = op.credential.type === 'certificate' ? certificateSymbols.get(op.credential.certificateId) : undefined;
+  parts.resources.push(
+    bicepResource(`${symbol}_policy`, TYPE('apis/operations/policies'), {
+      parent: { ref: symbol },
+      name: 'policy',
+      properties: { format: 'rawxml', value: { ref: `loadTextContent(${bicepString(policyFile)})` } },
+      ...(cert ? { dependsOn: [{ ref: cert }] } : {}),
+    }),
+  );
+}
+
+/** The global policy ("All APIs") as the service's policy; deploying it replaces the instance's own. */
+function globalPolicy(parts: Parts, xml: string, certificateSymbols: Map<string, string>): void {
+  parts.files.push({ path: 'policies/global.xml', content: xml, secret: false });
+  const dependsOn = [...certificateSymbols.values()].map((ref): BicepValue => ({ ref }));
+  parts.resources.push(
+    bicepResource('globalPolicy', TYPE('policies'), {
+      parent: { ref: 'apim' },
+      name: 'policy',
+      properties: { format: 'rawxml', value: { ref: `loadTextContent(${bicepString('policies/global.xml')})` } },
+      ...(dependsOn.length > 0 ? { dependsOn } : {}),
+    }),
+  );
+  parts.warnings.push('The template sets the service-wide policy (All APIs) from policies/global.xml: it replaces the instance\'s own global policy.');
 }
 
 /** Render the API Management export: main.bicep, azuredeploy.parameters.json, policies, CA files, and with keys PFX files. */
@@ -120,11 +162,15 @@ export function apimExport(model: ExportModel): RenderedExport {
   for (const cert of model.certificates.values()) certificateSymbols.set(cert.id, certificate(parts, cert));
   const passwords = new Map<string, string | null>();
   for (const item of model.apis) {
-    for (const name of namedValueReferences(item.policyXml)) if (!passwords.has(name)) passwords.set(name, null);
+    for (const xml of [item.policyXml, ...item.operations.map((o) => o.policyXml)]) {
+      for (const name of namedValueReferences(xml)) if (!passwords.has(name)) passwords.set(name, null);
+    }
+    for (const o of item.operations) if (o.credential.type === 'basic' && o.credential.password !== null) passwords.set(o.credential.namedValue, o.credential.password);
     if (item.credential.type === 'basic' && item.credential.password !== null) passwords.set(item.credential.namedValue, item.credential.password);
   }
   const namedValueSymbols = new Map<string, string>();
   for (const [name, value] of passwords) namedValueSymbols.set(name, namedValue(parts, name, value));
+  if (model.globalPolicyXml !== null) globalPolicy(parts, model.globalPolicyXml, certificateSymbols);
   for (const item of model.apis) api(parts, item, certificateSymbols, namedValueSymbols);
   for (const ca of model.caCertificates.values()) {
     const file = `ca/${fileStem(ca.id)}.cer`;

@@ -107,3 +107,35 @@ describe('export to Azure API Management', () => {
     }
   });
 });
+
+describe('export to Azure API Management: operations and the global policy', () => {
+  let f: ExportFixture;
+  beforeAll(async () => {
+    f = await exportFixture();
+    await must(f.core, 'operations.create', { apiId: 'orders', id: 'refund', displayName: 'Refund', method: 'POST', urlTemplate: '/orders/{orderId}/refund?reason={reason}' });
+    await must(f.core, 'policies.set', {
+      apiId: 'orders',
+      operationId: 'refund',
+      xml: '<policies><inbound><base /><authentication-certificate certificate-id="ec-client" /></inbound></policies>',
+    });
+    await must(f.core, 'globalPolicy.set', { xml: '<policies><inbound><set-header name="X-All" exists-action="override"><value>1</value></set-header></inbound><backend /><outbound /><on-error /></policies>' });
+  });
+  afterAll(async () => f?.remove());
+
+  it('declares each operation with its template parameters, its own policy (which CertGate parses back), and the service policy', async () => {
+    const preview = await must(f.core, 'export.preview', { format: 'apim' });
+    const bicep = preview.files.find((x) => x.path === 'main.bicep')?.content ?? '';
+    expect(bicep).toContain("'Microsoft.ApiManagement/service/apis/operations@2022-08-01'");
+    expect(bicep).toContain("'Microsoft.ApiManagement/service/apis/operations/policies@2022-08-01'");
+    expect(bicep).toContain("'Microsoft.ApiManagement/service/policies@2022-08-01'");
+    expect(bicep).toMatch(/method: 'POST'/);
+    expect(bicep).toContain("urlTemplate: '/orders/{orderId}/refund?reason={reason}'");
+    expect(bicep).toMatch(/name: 'orderId'[\s\S]*?name: 'reason'/);
+    expect(bicep).toMatch(/certificate_ec_client[\s\S]*apis\/operations\/policies[\s\S]*dependsOn: \[\s*certificate_ec_client/);
+    const opPolicy = preview.files.find((x) => x.path === 'policies/orders/operations/refund.xml')?.content ?? '';
+    const parsed = parsePolicy(opPolicy);
+    expect(parsed.ok && parsed.value.credential).toEqual({ type: 'certificate', by: 'certificate-id', value: 'ec-client' });
+    expect(preview.files.find((x) => x.path === 'policies/global.xml')?.content).toContain('X-All');
+    expect(preview.warnings.join('\n')).toContain('replaces the instance');
+  });
+});
