@@ -6,7 +6,7 @@
  * OS keychain. Started by bench/run.mjs (`--candidate serve`, the default of `npm run bench`).
  *
  * Env: BENCH_PFX, BENCH_PFX_PASS, BENCH_CA, BENCH_BACKEND_URL, CANDIDATE_PORT (default 18090),
- * CERTGATE_BENCH_RSS_LOG (JSON lines of memory and counters, one a second).
+ * CERTGATE_BENCH_RSS_LOG (JSON lines of memory and counters, one a second), CERTGATE_BENCH_OPERATIONS (see below).
  */
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -42,6 +42,13 @@ must(
   }),
 );
 must(await ops['security.set']({ apiId: 'bench', security: { type: 'certificate', certificateId: certificate.id } }));
+// Issue 15: CERTGATE_BENCH_OPERATIONS=N gives the API N operations (N-1 literal templates that never match the
+// harness's `GET /`, then a `GET /` last), so the same run shape measures the route table's cost per call.
+const operationCount = Number(process.env.CERTGATE_BENCH_OPERATIONS ?? 0);
+for (let i = 0; i < operationCount; i++) {
+  const urlTemplate = i === operationCount - 1 ? '/' : `/resource${i}/{id}`;
+  must(await ops['operations.create']({ apiId: 'bench', id: `op${i}`, displayName: `Operation ${i}`, method: i % 2 === 0 ? 'GET' : 'POST', urlTemplate }));
+}
 console.log(`serve-candidate pid=${process.pid} ${started.value.url}/api/ presenting ${certificate.id} (${certificate.thumbprint})`);
 
 writeFileSync(rssLog, '');
