@@ -43,10 +43,10 @@ must(
 );
 must(await ops['security.set']({ apiId: 'bench', security: { type: 'certificate', certificateId: certificate.id } }));
 // Issue 15: CERTGATE_BENCH_OPERATIONS=N gives the API N operations (N-1 literal templates that never match the
-// harness's `GET /`, then a `GET /` last), so the same run shape measures the route table's cost per call.
+// harness's paths, then a `GET /{*rest}` last), so the same run shape measures the route table's cost per call.
 const operationCount = Number(process.env.CERTGATE_BENCH_OPERATIONS ?? 0);
 for (let i = 0; i < operationCount; i++) {
-  const urlTemplate = i === operationCount - 1 ? '/' : `/resource${i}/{id}`;
+  const urlTemplate = i === operationCount - 1 ? '/{*rest}' : `/resource${i}/{id}`;
   must(await ops['operations.create']({ apiId: 'bench', id: `op${i}`, displayName: `Operation ${i}`, method: i % 2 === 0 ? 'GET' : 'POST', urlTemplate }));
 }
 console.log(`serve-candidate pid=${process.pid} ${started.value.url}/api/ presenting ${certificate.id} (${certificate.thumbprint})`);
