@@ -47,7 +47,7 @@ must(await ops['security.set']({ apiId: 'bench', security: { type: 'certificate'
 const operationCount = Number(process.env.CERTGATE_BENCH_OPERATIONS ?? 0);
 for (let i = 0; i < operationCount; i++) {
   const urlTemplate = i === operationCount - 1 ? '/{*rest}' : `/resource${i}/{id}`;
-  must(await ops['operations.create']({ apiId: 'bench', id: `op${i}`, displayName: `Operation ${i}`, method: i % 2 === 0 ? 'GET' : 'POST', urlTemplate }));
+  must(await ops['operations.create']({ apiId: 'bench', id: `op${i}`, displayName: `Operation ${i}`, method: i % 2 === 0 || i === operationCount - 1 ? 'GET' : 'POST', urlTemplate }));
 }
 console.log(`serve-candidate pid=${process.pid} ${started.value.url}/api/ presenting ${certificate.id} (${certificate.thumbprint})`);
 
