@@ -67,7 +67,7 @@ export function PolicyEditor(props: {
           lintGutter(),
           certificateHelp(() => help.current),
           fluentCodeTheme,
-          EditorView.contentAttributes.of({ 'aria-label': props.label, 'aria-multiline': 'true' }),
+          EditorView.contentAttributes.of({ 'aria-label': props.label, 'aria-multiline': 'true', tabindex: '0' }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) onChange.current(update.state.doc.toString());
           }),

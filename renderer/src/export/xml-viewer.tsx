@@ -35,7 +35,7 @@ export function XmlViewer(props: { readonly value: string; readonly label: strin
           xml(),
           fluentCodeTheme,
           EditorState.readOnly.of(true),
-          EditorView.contentAttributes.of({ 'aria-label': props.label, 'aria-readonly': 'true', 'aria-multiline': 'true' }),
+          EditorView.contentAttributes.of({ 'aria-label': props.label, 'aria-readonly': 'true', 'aria-multiline': 'true', tabindex: '0' }),
         ],
       }),
     });
