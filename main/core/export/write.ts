@@ -7,6 +7,9 @@ import path from 'node:path';
 import { fail, ok, type Result } from '../../../preload/contract';
 import type { PlannedFile } from './types';
 
+/** Write failures that are the disk's or the file system's, reported as `io-error` (HTTP 507). */
+const IO_ERRNOS: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EIO']);
+
 function reason(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
@@ -89,6 +92,9 @@ export async function writeExportFiles(outDir: string, files: readonly PlannedFi
     const failedAt = planned[written.length]?.full ?? root;
     for (const full of written) await rm(full, { force: true }).catch(() => undefined);
     for (const dir of createdDirs.reverse()) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
-    return fail('validation', `Could not write ${failedAt}: ${reason(err)}. Nothing was exported.`);
+    // The disk or the folder's permissions failed us, not the operator's choice of folder: io-error.
+    const errno = (err as NodeJS.ErrnoException | undefined)?.code;
+    const code = errno !== undefined && IO_ERRNOS.has(errno) ? 'io-error' : 'validation';
+    return fail(code, `Could not write ${failedAt}: ${reason(err)}. Nothing was exported.`, errno === undefined ? undefined : { errno });
   }
 }
