@@ -15,14 +15,13 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import forge from 'node-forge';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en, type MessageKey, type Messages } from '../../renderer/i18n/en';
 import { fr } from '../../renderer/i18n/fr';
-import { children, ensureRendererBuilt, folders, ROOT, startCli, stop } from './harness';
+import { children, ensureRendererBuilt, folders, launchChromium, ROOT, startCli, stop } from './harness';
 
 const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'e2e-s3cret';
 
 
@@ -117,10 +116,7 @@ beforeAll(async () => {
   await mustRpc('apis.create', { id: 'orders', displayName: 'Orders', path: 'orders', serviceUrl: 'https://127.0.0.1:9' });
   await mustRpc('security.set', { apiId: 'orders', security: { type: 'certificate', certificateId: 'e2e-day-used' } });
   await mustRpc('apis.create', { id: 'billing', displayName: 'Billing', path: 'billing', serviceUrl: 'https://127.0.0.1:9' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {

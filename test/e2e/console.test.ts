@@ -14,12 +14,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import forge from 'node-forge';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en, type MessageKey, type Messages } from '../../renderer/i18n/en';
 import { fr } from '../../renderer/i18n/fr';
 import { chromiumPath } from '../helpers/chromium';
-import { children, ensureRendererBuilt, folders, ROOT, startCli, stop } from './harness';
+import { children, ensureRendererBuilt, folders, launchChromium, ROOT, startCli, stop } from './harness';
 
 const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
 const PASSWORD = 'e2e-s3cret';
@@ -102,17 +102,13 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
 
 beforeAll(async () => {
   // First: without a browser nothing here can run, and the message says what to install.
-  const executablePath = chromiumPath();
+  chromiumPath();
   ensureRendererBuilt();
   const caDir = mkdtempSync(path.join(tmpdir(), 'certgate-e2e-ca-'));
   folders.push(caDir);
   [echoUrl = ''] = await startCli(['echo-backend', '--port', '0', '--ca-out', caDir, '--any-client-cert'], [/Echo back end: (\S+)/]);
   caPath = path.join(caDir, 'ca.crt');
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    // Playwright gives the browser a fresh temporary profile.
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {

@@ -8,6 +8,8 @@ import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { chromiumPath } from '../helpers/chromium';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'bin/certgate.mjs');
@@ -87,3 +89,14 @@ export async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+
+/**
+ * The e2e browser: the Chromium of chromiumPath() (which says what to install when there is none), headless, no
+ * sandbox (CI runs as root), no GPU, no background traffic. Playwright gives it a fresh temporary profile.
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}

@@ -10,14 +10,13 @@ import type { ChildProcess } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../renderer/i18n/en';
 import { createTestPki, type CertFiles, type TestPki } from '../helpers/pki';
 import { startBackend, type Echo, type TestBackend } from '../main/core/gateway/helpers';
-import { children, ensureRendererBuilt, folders, ROOT, startCli, stop } from './harness';
+import { children, ensureRendererBuilt, folders, launchChromium, ROOT, startCli, stop } from './harness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'linked-pw';
 const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots/en');
 
@@ -87,10 +86,7 @@ beforeAll(async () => {
   await serve();
   await rpc('caCertificates.upload', { id: 'test-ca', pem: pki.ca.certPem });
   await rpc('apis.create', { id: 'linked', displayName: 'Linked API', path: 'linked', serviceUrl: backend.url, backendTls: { trustedCaCertificateIds: ['test-ca'] } });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   page = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })).newPage();
 }, 180_000);
 

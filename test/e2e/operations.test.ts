@@ -9,15 +9,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en, type MessageKey, type Messages } from '../../renderer/i18n/en';
 import { fr } from '../../renderer/i18n/fr';
 import { makeClientPfx } from '../helpers/openssl';
-import { children, ensureRendererBuilt, folders, ROOT, startCli, stop } from './harness';
+import { children, ensureRendererBuilt, folders, launchChromium, ROOT, startCli, stop } from './harness';
 
 const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PETSTORE = readFileSync(path.join(ROOT, 'test/fixtures/openapi/petstore.yaml'));
 const PASSWORD = 'e2e-ops';
@@ -53,10 +52,7 @@ beforeAll(async () => {
     const up = await rpc<{ certificate: { id: string; thumbprint: string } }>('certificates.upload', { id: name, data: made.pfx.toString('base64'), password: PASSWORD, fileName: `${name}.pfx` });
     certificates.set(name, up.certificate);
   }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
