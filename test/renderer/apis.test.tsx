@@ -167,6 +167,8 @@ describe('API page', () => {
 
     const bad = view.state.doc.line(4);
     view.dispatch({ changes: { from: bad.from - 1, to: bad.to } });
+    // The page has taken the edit (a Save clicked before that re-render would save the stored text again).
+    expect(await within(main()).findByText('Unsaved changes')).toBeTruthy();
     await user.click(within(main()).getByRole('button', { name: 'Save' }));
     expect(await within(main()).findByText('Policy saved. The change is live.')).toBeTruthy();
     expect(within(main()).queryByText(/This stored policy is not valid/)).toBeNull();
