@@ -14,7 +14,7 @@ function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
-function fail<T = never>(code: 'not-found' | 'duplicate' | 'validation', message: string, details?: unknown): Result<T> {
+function fail<T = never>(code: 'not-found' | 'duplicate' | 'validation' | 'policy-invalid', message: string, details?: unknown): Result<T> {
   return { ok: false, error: details === undefined ? { code, message } : { code, message, details } };
 }
 
@@ -52,10 +52,27 @@ export function withOperations(client: FakeClient, base: Omit<Handlers, Operatio
     const parsed = parsePolicy(xml);
     return parsed.ok ? ok(null) : parsed;
   };
+  /** Thrown by `sections` for a stored policy that does not parse; policies.effective answers it as the core does. */
+  class InvalidPolicy extends Error {}
   const sections = (xml: string) => {
     const parsed = parsePolicySections(xml);
-    if (!parsed.ok) throw new Error(parsed.error.message);
+    if (!parsed.ok) throw new InvalidPolicy(parsed.error.message);
     return parsed.value.sections;
+  };
+
+  const effective = ({ apiId, operationId }: OperationInput<'policies.effective'>): Result<OperationOutput<'policies.effective'>> => {
+    const api = apiOf(apiId);
+    if (!api) return noApi(apiId);
+    const chain = [
+      { label: 'All APIs', sections: sections(store.globalPolicy) },
+      { label: `API "${api.displayName}"`, sections: sections(client.policies.get(apiId) ?? DEFAULT_POLICY_XML) },
+    ];
+    if (operationId !== undefined) {
+      const op = find(apiId, operationId);
+      if (!op) return noOp(apiId, operationId);
+      chain.push({ label: `Operation "${op.displayName}"`, sections: sections(store.policies.get(`${apiId}/${operationId}`) ?? DEFAULT_POLICY_XML) });
+    }
+    return ok({ apiId, operationId: operationId ?? null, xml: composePolicies(chain).xml });
   };
 
   const handlers: Pick<Handlers, OperationHandlers | 'policies.get' | 'policies.set'> = {
@@ -130,19 +147,13 @@ export function withOperations(client: FakeClient, base: Omit<Handlers, Operatio
       client.emitChange({ kind: 'policy', action: 'updated', id: '' });
       return ok({ apiId: '', global: true, xml });
     },
-    'policies.effective': ({ apiId, operationId }) => {
-      const api = apiOf(apiId);
-      if (!api) return noApi(apiId);
-      const chain = [
-        { label: 'All APIs', sections: sections(store.globalPolicy) },
-        { label: `API "${api.displayName}"`, sections: sections(client.policies.get(apiId) ?? DEFAULT_POLICY_XML) },
-      ];
-      if (operationId !== undefined) {
-        const op = find(apiId, operationId);
-        if (!op) return noOp(apiId, operationId);
-        chain.push({ label: `Operation "${op.displayName}"`, sections: sections(store.policies.get(`${apiId}/${operationId}`) ?? DEFAULT_POLICY_XML) });
+    'policies.effective': (input) => {
+      try {
+        return effective(input);
+      } catch (err) {
+        if (err instanceof InvalidPolicy) return fail('policy-invalid', err.message);
+        throw err;
       }
-      return ok({ apiId, operationId: operationId ?? null, xml: composePolicies(chain).xml });
     },
     'apis.import': (input) => fakeImport(client, input),
   };
