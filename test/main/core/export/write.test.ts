@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeExportFiles } from '../../../../main/core/export/write';
 import { tempDir } from '../../../helpers/temp-dir';
+import { mountSmallTmpfs } from '../../../helpers/small-tmpfs';
 
 describe('writeExportFiles', () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -25,14 +25,12 @@ describe('writeExportFiles', () => {
 
   // A real full file system: a 64 KiB tmpfs (needs root and a kernel that lets this container mount one).
   it.runIf(process.platform === 'linux' && process.getuid?.() === 0)('a full disk is io-error, and nothing of the export is left', async (ctx) => {
-    const mount = path.join(dir.path, 'small');
-    await mkdir(mount);
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mount], { stdio: 'ignore' });
-    } catch {
+    const small = await mountSmallTmpfs(dir.path);
+    if (small === null) {
       ctx.skip();
       return;
     }
+    const mount = small.path;
     try {
       const out = path.join(mount, 'export');
       const r = await writeExportFiles(out, [
@@ -45,7 +43,7 @@ describe('writeExportFiles', () => {
       expect(!r.ok && r.error.details).toMatchObject({ errno: 'ENOSPC' });
       expect(await readdir(mount)).toEqual([]);
     } finally {
-      execFileSync('umount', [mount]);
+      small.unmount();
     }
   });
 });

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import type { WriteFileSystem } from '../../../../main/core/store/atomic-file';
 import { STORE_FILE, Store } from '../../../../main/core/store/store';
 import { SCHEMA_VERSION } from '../../../../main/core/store/schema';
 import { tempDir } from '../../../helpers/temp-dir';
+import { mountSmallTmpfs } from '../../../helpers/small-tmpfs';
 
 describe('Store', () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -189,14 +189,12 @@ describe('Store', () => {
 
   // A real full file system: a 64 KiB tmpfs (needs root and a kernel that lets this container mount one).
   it.runIf(process.platform === 'linux' && process.getuid?.() === 0)('on a really full disk: io-error, the store intact, no temporary file', async (ctx) => {
-    const mount = path.join(dir.path, 'small');
-    await fs.mkdir(mount);
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mount], { stdio: 'ignore' });
-    } catch {
+    const small = await mountSmallTmpfs(dir.path);
+    if (small === null) {
       ctx.skip();
       return;
     }
+    const mount = small.path;
     try {
       const store = await Store.open(mount);
       if (!store.ok) throw new Error('open');
@@ -214,7 +212,7 @@ describe('Store', () => {
       expect(await readFile(path.join(mount, STORE_FILE), 'utf8')).toBe(before);
       expect((await readdir(mount)).sort()).toEqual(['certgate.json', 'filler']);
     } finally {
-      execFileSync('umount', [mount]);
+      small.unmount();
     }
   });
 });

@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../../../main/core/vault/secret-store';
 import { Vault } from '../../../../main/core/vault/vault';
 import { tempDir } from '../../../helpers/temp-dir';
+import { mountSmallTmpfs } from '../../../helpers/small-tmpfs';
 
 const KEY_PEM = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n';
 
@@ -90,14 +90,12 @@ describe('Vault (envelope encryption)', () => {
   });
   // A real full file system: a 64 KiB tmpfs (needs root and a kernel that lets this container mount one).
   it.runIf(process.platform === 'linux' && process.getuid?.() === 0)('put on a really full disk: io-error, no entry and no temporary file', async (ctx) => {
-    const mount = path.join(dir.path, 'small');
-    await mkdir(mount);
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mount], { stdio: 'ignore' });
-    } catch {
+    const small = await mountSmallTmpfs(dir.path);
+    if (small === null) {
       ctx.skip();
       return;
     }
+    const mount = small.path;
     try {
       const vault = await Vault.open(mount, secrets);
       const first = Vault.newRef();
@@ -113,7 +111,7 @@ describe('Vault (envelope encryption)', () => {
       expect((await readdir(path.join(mount, 'vault'))).sort()).toEqual(before);
       expect(await vault.get(first)).toEqual({ ok: true, value: KEY_PEM });
     } finally {
-      execFileSync('umount', [mount]);
+      small.unmount();
     }
   });
 });
