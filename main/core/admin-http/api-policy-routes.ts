@@ -5,7 +5,7 @@
 import { fail, ok, type Result } from '../../../preload/contract';
 import { JSON_TYPE, mediaTypeOf, readJsonBody, readTextBody } from './request-body';
 import { jsonReply, restFailure, type Reply } from './reply';
-import { checkPreconditions, isObject, notModified, policyResource, policyTag, propertiesOf, RAW_POLICY_TYPE } from './resources';
+import { apiPath, checkPreconditions, isObject, notModified, policyResource, policyTag, propertiesOf, RAW_POLICY_TYPE } from './resources';
 import type { Route, RouteContext } from './router';
 import { dispatch } from '../dispatch/dispatch';
 
@@ -29,7 +29,7 @@ async function getPolicy(ctx: RouteContext): Promise<Reply> {
   if (wantsRawXml(ctx.req.headers.accept)) {
     return { status: 200, headers: { ETag: etag }, body: { text: policy.value.xml, type: `${RAW_POLICY_TYPE}; charset=utf-8` } };
   }
-  return jsonReply(200, policyResource(apiId, policy.value.xml), { ETag: etag });
+  return jsonReply(200, policyResource(apiPath(apiId), policy.value), { ETag: etag });
 }
 
 /** Replace the policy (200); refused with its line and column when it is not valid. */
@@ -45,7 +45,7 @@ async function putPolicy(ctx: RouteContext): Promise<Reply> {
   }
   const saved = await dispatch(ctx.operations, 'policies.set', { apiId, xml: xml.value });
   if (!saved.ok) return restFailure(saved.error);
-  return jsonReply(200, policyResource(apiId, saved.value.xml), { ETag: policyTag(apiId, saved.value.xml) });
+  return jsonReply(200, policyResource(apiPath(apiId), saved.value), { ETag: policyTag(apiId, saved.value.xml) });
 }
 
 async function rawXml(ctx: RouteContext): Promise<Result<string>> {

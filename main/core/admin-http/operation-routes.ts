@@ -6,7 +6,7 @@ import type { ApiOperation } from '../../../preload/contract';
 import { dispatch } from '../dispatch/dispatch';
 import { IMPORT_MAX_BODY_BYTES, JSON_TYPE, readJsonBody } from './request-body';
 import { jsonReply, restFailure, type Reply } from './reply';
-import { propertiesOf } from './resources';
+import { apiPath, policyResource, propertiesOf } from './resources';
 import type { Route, RouteContext } from './router';
 
 const OPERATION_EXAMPLE = '{"properties":{"displayName":"Refund","method":"POST","urlTemplate":"/orders/{orderId}/refund"}}';
@@ -27,18 +27,15 @@ export function operationRoutes(): Route[] {
 function operationResource(op: ApiOperation): unknown {
   const { id, apiId, ...properties } = op;
   return {
-    id: `/apis/${encodeURIComponent(apiId)}/operations/${encodeURIComponent(id)}`,
+    id: operationPath(apiId, id),
     type: 'Microsoft.ApiManagement/service/apis/operations',
     name: id,
     properties,
   };
 }
 
-function policyResource(path: string, xml: string): unknown {
-  return { id: `${path}/policies/policy`, type: 'Microsoft.ApiManagement/service/policies', name: 'policy', properties: { format: 'rawxml', value: xml } };
-}
-
 const ids = (ctx: RouteContext) => ({ apiId: ctx.params['id'] ?? '', id: ctx.params['op'] ?? '' });
+const operationPath = (apiId: string, id: string) => `${apiPath(apiId)}/operations/${encodeURIComponent(id)}`;
 
 async function listOperations(ctx: RouteContext): Promise<Reply> {
   const list = await dispatch(ctx.operations, 'operations.list', { apiId: ctx.params['id'] ?? '' });
@@ -82,7 +79,7 @@ async function deleteOperation(ctx: RouteContext): Promise<Reply> {
 async function getOperationPolicy(ctx: RouteContext): Promise<Reply> {
   const { apiId, id } = ids(ctx);
   const policy = await dispatch(ctx.operations, 'policies.get', { apiId, operationId: id });
-  return policy.ok ? jsonReply(200, policyResource(`/apis/${encodeURIComponent(apiId)}/operations/${encodeURIComponent(id)}`, policy.value.xml)) : restFailure(policy.error);
+  return policy.ok ? jsonReply(200, policyResource(operationPath(apiId, id), policy.value, 'operation')) : restFailure(policy.error);
 }
 
 async function putOperationPolicy(ctx: RouteContext): Promise<Reply> {
@@ -90,19 +87,19 @@ async function putOperationPolicy(ctx: RouteContext): Promise<Reply> {
   const xml = await policyXml(ctx);
   if (typeof xml !== 'string') return xml;
   const saved = await dispatch(ctx.operations, 'policies.set', { apiId, operationId: id, xml });
-  return saved.ok ? jsonReply(200, policyResource(`/apis/${encodeURIComponent(apiId)}/operations/${encodeURIComponent(id)}`, saved.value.xml)) : restFailure(saved.error);
+  return saved.ok ? jsonReply(200, policyResource(operationPath(apiId, id), saved.value, 'operation')) : restFailure(saved.error);
 }
 
 async function getGlobalPolicy(ctx: RouteContext): Promise<Reply> {
   const policy = await dispatch(ctx.operations, 'globalPolicy.get', {});
-  return policy.ok ? jsonReply(200, policyResource('', policy.value.xml)) : restFailure(policy.error);
+  return policy.ok ? jsonReply(200, policyResource('', policy.value, 'global')) : restFailure(policy.error);
 }
 
 async function putGlobalPolicy(ctx: RouteContext): Promise<Reply> {
   const xml = await policyXml(ctx);
   if (typeof xml !== 'string') return xml;
   const saved = await dispatch(ctx.operations, 'globalPolicy.set', { xml });
-  return saved.ok ? jsonReply(200, policyResource('', saved.value.xml)) : restFailure(saved.error);
+  return saved.ok ? jsonReply(200, policyResource('', saved.value, 'global')) : restFailure(saved.error);
 }
 
 async function policyXml(ctx: RouteContext): Promise<string | Reply> {

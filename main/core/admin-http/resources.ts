@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { fail, ok, type Api, type AppError, type CertificateWithUsage, type Result } from '../../../preload/contract';
+import { fail, ok, type Api, type AppError, type CertificateWithUsage, type Policy, type Result } from '../../../preload/contract';
 
 /** The raw-XML policy media type of the cloud service's API. */
 export const RAW_POLICY_TYPE = 'application/vnd.ms-azure-apim.policy.raw+xml';
@@ -23,17 +23,28 @@ export function certificateResource(c: CertificateWithUsage): unknown {
 /** An API as a resource. */
 export function apiResource(api: Api): unknown {
   const { id, ...properties } = api;
-  return { id: `/apis/${encodeURIComponent(id)}`, type: 'Microsoft.ApiManagement/service/apis', name: id, properties };
+  return { id: apiPath(id), type: 'Microsoft.ApiManagement/service/apis', name: id, properties };
 }
 
-/** An API's policy as a resource. */
-export function policyResource(apiId: string, xml: string): unknown {
-  return {
-    id: `/apis/${encodeURIComponent(apiId)}/policies/policy`,
-    type: 'Microsoft.ApiManagement/service/apis/policies',
-    name: 'policy',
-    properties: { format: 'rawxml', value: xml },
-  };
+/** The resource type of a policy at each scope, as the cloud service names it. */
+const POLICY_TYPES = {
+  api: 'Microsoft.ApiManagement/service/apis/policies',
+  operation: 'Microsoft.ApiManagement/service/apis/operations/policies',
+  global: 'Microsoft.ApiManagement/service/policies',
+} as const;
+
+/**
+ * A policy as a resource at its scope's path (`/apis/{id}`, `/apis/{id}/operations/{op}`, or '' for the global one).
+ * A stored policy that no longer parses (kept as stored) also carries `properties.problem` (message, line, column).
+ */
+export function policyResource(scopePath: string, policy: Pick<Policy, 'xml' | 'problem'>, scope: keyof typeof POLICY_TYPES = 'api'): unknown {
+  const properties = { format: 'rawxml', value: policy.xml, ...(policy.problem ? { problem: policy.problem } : {}) };
+  return { id: `${scopePath}/policies/policy`, type: POLICY_TYPES[scope], name: 'policy', properties };
+}
+
+/** The path of an API: `/apis/{id}`. */
+export function apiPath(apiId: string): string {
+  return `/apis/${encodeURIComponent(apiId)}`;
 }
 
 /** A strong entity tag over some identifying parts (quoted, as HTTP wants it). */
