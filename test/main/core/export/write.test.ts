@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeExportFiles } from '../../../../main/core/export/write';
 import { tempDir } from '../../../helpers/temp-dir';
-import { mountSmallTmpfs } from '../../../helpers/small-tmpfs';
+import { CAN_MOUNT_TMPFS, onSmallTmpfs } from '../../../helpers/small-tmpfs';
 
 describe('writeExportFiles', () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -24,14 +24,8 @@ describe('writeExportFiles', () => {
   });
 
   // A real full file system: a 64 KiB tmpfs (needs root and a kernel that lets this container mount one).
-  it.runIf(process.platform === 'linux' && process.getuid?.() === 0)('a full disk is io-error, and nothing of the export is left', async (ctx) => {
-    const small = await mountSmallTmpfs(dir.path);
-    if (small === null) {
-      ctx.skip();
-      return;
-    }
-    const mount = small.path;
-    try {
+  it.runIf(CAN_MOUNT_TMPFS)('a full disk is io-error, and nothing of the export is left', async (ctx) => {
+    await onSmallTmpfs(dir.path, ctx, async (mount) => {
       const out = path.join(mount, 'export');
       const r = await writeExportFiles(out, [
         { path: 'nginx.conf', content: 'small', secret: false },
@@ -42,8 +36,6 @@ describe('writeExportFiles', () => {
       expect(!r.ok && r.error.message).toContain('Nothing was exported');
       expect(!r.ok && r.error.details).toMatchObject({ errno: 'ENOSPC' });
       expect(await readdir(mount)).toEqual([]);
-    } finally {
-      small.unmount();
-    }
+    });
   });
 });

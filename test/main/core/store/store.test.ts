@@ -7,7 +7,7 @@ import type { WriteFileSystem } from '../../../../main/core/store/atomic-file';
 import { STORE_FILE, Store } from '../../../../main/core/store/store';
 import { SCHEMA_VERSION } from '../../../../main/core/store/schema';
 import { tempDir } from '../../../helpers/temp-dir';
-import { mountSmallTmpfs } from '../../../helpers/small-tmpfs';
+import { CAN_MOUNT_TMPFS, onSmallTmpfs } from '../../../helpers/small-tmpfs';
 
 describe('Store', () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -188,14 +188,8 @@ describe('Store', () => {
   }
 
   // A real full file system: a 64 KiB tmpfs (needs root and a kernel that lets this container mount one).
-  it.runIf(process.platform === 'linux' && process.getuid?.() === 0)('on a really full disk: io-error, the store intact, no temporary file', async (ctx) => {
-    const small = await mountSmallTmpfs(dir.path);
-    if (small === null) {
-      ctx.skip();
-      return;
-    }
-    const mount = small.path;
-    try {
+  it.runIf(CAN_MOUNT_TMPFS)('on a really full disk: io-error, the store intact, no temporary file', async (ctx) => {
+    await onSmallTmpfs(dir.path, ctx, async (mount) => {
       const store = await Store.open(mount);
       if (!store.ok) throw new Error('open');
       expect((await store.value.update((d) => ((d.settings = { language: 'en', theme: 'light' }), ok(null)))).ok).toBe(true);
@@ -211,8 +205,6 @@ describe('Store', () => {
       expect(store.value.data.namedValues).toHaveLength(0);
       expect(await readFile(path.join(mount, STORE_FILE), 'utf8')).toBe(before);
       expect((await readdir(mount)).sort()).toEqual(['certgate.json', 'filler']);
-    } finally {
-      small.unmount();
-    }
+    });
   });
 });

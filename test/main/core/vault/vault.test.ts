@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../../../main/core/vault/secret-store';
 import { Vault } from '../../../../main/core/vault/vault';
 import { tempDir } from '../../../helpers/temp-dir';
-import { mountSmallTmpfs } from '../../../helpers/small-tmpfs';
+import { CAN_MOUNT_TMPFS, onSmallTmpfs } from '../../../helpers/small-tmpfs';
 
 const KEY_PEM = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n';
 
@@ -89,14 +89,8 @@ describe('Vault (envelope encryption)', () => {
     expect((await vault.get(orphan)).ok).toBe(false);
   });
   // A real full file system: a 64 KiB tmpfs (needs root and a kernel that lets this container mount one).
-  it.runIf(process.platform === 'linux' && process.getuid?.() === 0)('put on a really full disk: io-error, no entry and no temporary file', async (ctx) => {
-    const small = await mountSmallTmpfs(dir.path);
-    if (small === null) {
-      ctx.skip();
-      return;
-    }
-    const mount = small.path;
-    try {
+  it.runIf(CAN_MOUNT_TMPFS)('put on a really full disk: io-error, no entry and no temporary file', async (ctx) => {
+    await onSmallTmpfs(dir.path, ctx, async (mount) => {
       const vault = await Vault.open(mount, secrets);
       const first = Vault.newRef();
       expect((await vault.put(first, KEY_PEM)).ok).toBe(true);
@@ -110,8 +104,6 @@ describe('Vault (envelope encryption)', () => {
       expect(!r.ok && r.error.details).toMatchObject({ errno: 'ENOSPC' });
       expect((await readdir(path.join(mount, 'vault'))).sort()).toEqual(before);
       expect(await vault.get(first)).toEqual({ ok: true, value: KEY_PEM });
-    } finally {
-      small.unmount();
-    }
+    });
   });
 });
