@@ -100,9 +100,11 @@ describe('Certificates: a slow file', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Upload' }));
     const status = await within(dialog).findByTestId('parse-status');
     await waitFor(() => expect(status.textContent).toBe('Checking the password: 5,000,000 key-derivation rounds'));
-    // The buttons stay focusable while it runs (focus does not fall to the page), but do nothing.
-    const upload = within(dialog).getByRole('button', { name: 'Upload' });
+    // The submit button says the upload is under way; the buttons stay focusable while it runs (focus does not
+    // fall to the page), but do nothing.
+    const upload = within(dialog).getByRole('button', { name: 'Uploading…' });
     expect(upload.getAttribute('aria-disabled')).toBe('true');
+    expect(within(dialog).queryByRole('button', { name: 'Upload' })).toBeNull();
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     await dialogClosed();
     const call = client.calls.find((c) => c.name === 'certificates.upload');
@@ -121,9 +123,43 @@ describe('Certificates: a slow file', () => {
     const release = client.hold('certificates.upload');
     await user.click(within(dialog).getByRole('button', { name: 'Upload' }));
     expect((await within(dialog).findByTestId('parse-status')).textContent).toBe('Checking the file…');
+    expect(within(dialog).getByRole('button', { name: 'Uploading…' })).toBeTruthy();
     release();
     await dialogClosed();
     expect(await screen.findByText('Certificate slow uploaded.')).toBeTruthy();
+  });
+});
+
+describe('Certificates: the upload under way, in French', () => {
+  it('says "Envoi…" on the button while the file is sent (not "Chargement…", which is for loading), and "Charger" again after', async () => {
+    const client = withCertificates();
+    client.settings = { language: 'fr', theme: 'light' };
+    const { user } = renderApp(PAGE, client);
+    await user.click(await within(main()).findByRole('button', { name: 'Charger un certificat' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Charger un certificat' });
+    await user.upload(within(dialog).getByLabelText(/Fichier de certificat/), fakeCertificateBlob({ subject: 'CN=lent,O=Contoso' }, 'lent.pfx'));
+    const release = client.hold('certificates.upload');
+    await user.click(within(dialog).getByRole('button', { name: 'Charger' }));
+    const sending = await within(dialog).findByRole('button', { name: 'Envoi…' });
+    expect(sending.getAttribute('aria-disabled')).toBe('true');
+    expect(within(dialog).queryByText('Chargement…')).toBeNull();
+    release();
+    await dialogClosed();
+    expect(client.certificates.has('lent')).toBe(true);
+  });
+
+  it('an inspection is not an upload: the button keeps its name while the file is inspected', async () => {
+    const client = withCertificates();
+    const { user } = renderApp(PAGE, client);
+    const dialog = await openUpload(user);
+    await user.upload(within(dialog).getByLabelText(/Certificate file/), fakeCertificateBlob({ subject: 'CN=look,O=Contoso' }, 'look.pfx'));
+    const release = client.hold('certificates.inspect');
+    await user.click(within(dialog).getByRole('button', { name: 'Inspect' }));
+    await within(dialog).findByTestId('parse-status');
+    expect(within(dialog).getByRole('button', { name: 'Upload' }).getAttribute('aria-disabled')).toBe('true');
+    expect(within(dialog).queryByRole('button', { name: 'Uploading…' })).toBeNull();
+    release();
+    await within(dialog).findByRole('region', { name: 'What this file holds (nothing is stored yet)' });
   });
 });
 

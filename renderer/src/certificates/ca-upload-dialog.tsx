@@ -103,7 +103,7 @@ function CaUploadForm(props: {
             {i18n.t('common.cancel')}
           </Button>
           <Button appearance="primary" type="submit" disabled={busy || pem.trim() === ''} icon={busy ? <Spinner size="tiny" /> : undefined}>
-            {i18n.t('upload.submit')}
+            {i18n.t(busy ? 'upload.uploading' : 'upload.submit')}
           </Button>
         </DialogActions>
       </DialogBody>

@@ -16,6 +16,7 @@ import {
   Field,
   Input,
   makeStyles,
+  Spinner,
   tokens,
 } from '@fluentui/react-components';
 import { useMemo } from 'react';
@@ -73,8 +74,8 @@ function UploadFormView(props: UploadDialogProps) {
           <Button appearance="secondary" disabledFocusable={busy} onClick={form.inspect}>
             {i18n.t('inspect.button')}
           </Button>
-          <Button appearance="primary" type="submit" disabledFocusable={busy}>
-            {i18n.t('upload.submit')}
+          <Button appearance="primary" type="submit" disabledFocusable={busy} icon={form.uploading ? <Spinner size="tiny" /> : undefined}>
+            {i18n.t(form.uploading ? 'upload.uploading' : 'upload.submit')}
           </Button>
         </DialogActions>
       </DialogBody>

@@ -19,6 +19,8 @@ export interface UploadForm {
   readonly replace: boolean;
   readonly duplicate: DuplicateOf | null;
   readonly inspection: CertificateInfo | null;
+  /** An upload (not an inspection) is running: the submit button says "Uploading…". */
+  readonly uploading: boolean;
   setId(value: string): void;
   setReplace(value: boolean): void;
   submit(event: FormEvent): void;
@@ -38,6 +40,7 @@ export function useUploadForm(props: {
   const [replace, setReplace] = useState(false);
   const [duplicate, setDuplicate] = useState<DuplicateOf | null>(null);
   const [inspection, setInspection] = useState<CertificateInfo | null>(null);
+  const [uploading, setUploading] = useState(false);
   const file = useCertificateFileForm({
     onChange: () => {
       setDuplicate(null);
@@ -50,7 +53,9 @@ export function useUploadForm(props: {
     const chosen = await file.read();
     if (!chosen) return;
     setDuplicate(null);
+    setUploading(true);
     const result = await parse.run(chosen.data, (options) => props.upload({ ...chosen, ...target }, options));
+    setUploading(false);
     if (!result) return;
     if (result.ok) return props.onUploaded(result.value.certificate, result.value.created);
     const duplicated = duplicateOf(result.error);
@@ -66,6 +71,7 @@ export function useUploadForm(props: {
     replace,
     duplicate,
     inspection,
+    uploading: uploading && parse.progress.running,
     setId,
     setReplace,
     submit(event) {
