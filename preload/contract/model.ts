@@ -332,6 +332,8 @@ export interface ServerCertificateEntry extends ChainEntry {
 /** What a diagnosis of an API's back end found. Never changes anything. */
 export interface Diagnosis {
   readonly apiId: string;
+  /** Set when an operation's route was diagnosed (its credential may differ from the API's). */
+  readonly operationId?: string;
   readonly url: string;
   readonly ok: boolean;
   readonly steps: readonly DiagnosisStep[];

@@ -133,7 +133,13 @@ export const inputSchemas = {
   'certificates.rollback': z.object({ rotationId: z.string().min(1).max(80) }).strict(),
   'certificates.rotations': empty,
   'apis.diagnose': z
-        .object({ id: idSchema, certificateId: idSchema.optional(), timeoutMs: z.number().int().min(100).max(60_000).optional() })
+        .object({
+          id: idSchema,
+          /** Diagnose the route of this operation (its own credential, when its policy sets one) instead of the API's. */
+          operationId: operationIdSchema.optional(),
+          certificateId: idSchema.optional(),
+          timeoutMs: z.number().int().min(100).max(60_000).optional(),
+        })
         .strict(),
   'export.preview': z.object({ format: z.enum(['kong', 'nginx', 'apim']) }).strict(),
   'export.write': z.object({ format: z.enum(['kong', 'nginx', 'apim']), outDir: z.string().min(1).max(4096), withKeys: z.boolean() }).strict(),

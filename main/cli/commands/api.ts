@@ -20,9 +20,10 @@ export const API_HELP = `Usage: certgate api <command> [options]
   import FILE --path PATH [--id ID] [--service-url URL] [--preview]
          create or update an API and its operations from an OpenAPI 3.0/3.1 file (JSON or YAML);
          operations the file no longer has are removed (--preview lists them and changes nothing)
-  diagnose ID [--certificate CERT_ID] [--timeout SECONDS]
+  diagnose ID [--operation OP_ID] [--certificate CERT_ID] [--timeout SECONDS]
          check the back end as the gateway calls it: DNS, TCP, TLS, client certificate, one GET.
-         Changes nothing. --certificate tries another uploaded certificate; default timeout 10 s.
+         Changes nothing. --operation diagnoses one operation's route (its own certificate, when its
+         policy sets one); --certificate tries another uploaded certificate; default timeout 10 s.
          Exit 0 when no problem is found, 1 when one is
 
 All take --json and --data-dir DIR. --ca uploads a PEM CA certificate (if new) and trusts it for the API.`;
@@ -43,6 +44,7 @@ const OPTIONS = {
   'password-stdin': { type: 'boolean' },
   certificate: { type: 'string' },
   timeout: { type: 'string' },
+  operation: { type: 'string' },
   preview: { type: 'boolean' },
 } as const;
 
@@ -149,8 +151,10 @@ async function diagnose(ctx: CommandContext, apiId: string): Promise<number> {
     return usage(ctx, `--timeout takes seconds, from 0.1 to 60 (got "${timeout}").`, API_HELP);
   }
   const certificateId = str(ctx.parsed, 'certificate');
+  const operationId = str(ctx.parsed, 'operation');
   const input: OperationInput<'apis.diagnose'> = {
     id: apiId,
+    ...(operationId !== undefined ? { operationId } : {}),
     ...(certificateId !== undefined ? { certificateId } : {}),
     ...(seconds !== undefined ? { timeoutMs: Math.round(seconds * 1000) } : {}),
   };
@@ -164,7 +168,8 @@ async function diagnose(ctx: CommandContext, apiId: string): Promise<number> {
 
 /** Each step with its time and outcome, the server's chain, then the problems with their fixes. */
 function diagnosisForPeople(d: Diagnosis, style: TextStyle): string {
-  const lines = [`Diagnosis of "${d.apiId}": ${d.url}`, ''];
+  const subject = d.operationId === undefined ? `"${d.apiId}"` : `"${d.apiId}", operation "${d.operationId}"`;
+  const lines = [`Diagnosis of ${subject}: ${d.url}`, ''];
   const width = Math.max(...d.steps.map((s) => s.step.length));
   for (const s of d.steps) {
     lines.push(`  ${s.step.padEnd(width)}  ${s.outcome.padEnd(7)}  ${`${s.durationMs} ms`.padStart(8)}  ${s.detail}`);

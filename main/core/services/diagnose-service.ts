@@ -7,16 +7,17 @@ import type { GatewayConfigBuilder } from './gateway-config';
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
- * Back-end diagnosis (issue: beyond the cloud console): the API's route resolved exactly as the gateway
- * would run it (optionally with another stored certificate), then diagnosed. Reads only; never throws.
+ * Back-end diagnosis (issue: beyond the cloud console): the API's route, or one operation's, resolved exactly as
+ * the gateway would run it (optionally with another stored certificate), then diagnosed. Reads only; never throws.
  */
 export function diagnoseOperations(_ctx: ServiceContext, routes: GatewayConfigBuilder): Pick<Operations, 'apis.diagnose'> {
   return {
-    async 'apis.diagnose'({ id, certificateId, timeoutMs }) {
-      const route = await routes.route(id, certificateId !== undefined ? { certificateId } : {});
+    async 'apis.diagnose'({ id, operationId, certificateId, timeoutMs }) {
+      const route = await routes.route(id, { ...(certificateId !== undefined && { certificateId }), ...(operationId !== undefined && { operationId }) });
       if (!route.ok) return route;
       // Certificate dates are judged on the real clock, as the TLS stack judges them.
-      return ok(await diagnoseRoute(route.value, { timeoutMs: timeoutMs ?? DEFAULT_TIMEOUT_MS }));
+      const diagnosis = await diagnoseRoute(route.value, { timeoutMs: timeoutMs ?? DEFAULT_TIMEOUT_MS });
+      return ok(operationId === undefined ? diagnosis : { ...diagnosis, operationId });
     },
   };
 }

@@ -49,16 +49,22 @@ export class GatewayConfigBuilder {
 
   /**
    * One API's route as the gateway would run it, optionally presenting another stored certificate
-   * instead of the policy's (a rotation's preflight, a diagnosis with a chosen certificate).
+   * instead of the policy's (a rotation's preflight, a diagnosis with a chosen certificate). With
+   * `operationId`, that operation's route: its composed policy (All APIs, the API, the operation).
    */
   async route(
     apiId: string,
-    options: { readonly certificateId?: string; readonly material?: ClientCertificateMaterial } = {},
+    options: { readonly certificateId?: string; readonly material?: ClientCertificateMaterial; readonly operationId?: string } = {},
   ): Promise<Result<RouteConfig>> {
     const data = this.#ctx.store.data;
     const api = data.apis.find((a) => a.id === apiId);
     if (!api) return fail('not-found', `There is no API with id "${apiId}".`);
-    const route = await this.#route(api, data, new Set(), options.material ? null : (options.certificateId ?? null));
+    const { operationId } = options;
+    if (operationId !== undefined && !operationsOf(api).some((op) => op.id === operationId)) {
+      return fail('not-found', `The API "${apiId}" has no operation "${operationId}".`);
+    }
+    const built = await this.#route(api, data, new Set(), options.material ? null : (options.certificateId ?? null));
+    const route = built.ok && operationId !== undefined ? ok(operationRoute(built.value, operationId)) : built;
     // A linked file's renewal is checked before it is stored: its material stands in for the policy's certificate.
     return route.ok && options.material ? ok({ ...route.value, clientCertificate: options.material, basicAuth: null }) : route;
   }
@@ -141,6 +147,14 @@ export class GatewayConfigBuilder {
     }
     return cached;
   }
+}
+
+/** The route one operation's calls run: its own credential and headers, without the API's operation table. */
+function operationRoute(route: RouteConfig, operationId: string): RouteConfig {
+  const op = route.operations?.find((o) => o.operationId === operationId);
+  if (!op) return route;
+  const { operationId: _id, method: _method, urlTemplate: _template, ...own } = op;
+  return own;
 }
 
 function certificateSecret(json: string): CertificateSecret | null {

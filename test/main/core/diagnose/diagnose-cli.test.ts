@@ -39,6 +39,23 @@ describe('certgate api diagnose (subprocess, no certificate)', () => {
     expect(r.stdout).toContain('1 problem:\n  1. Nothing accepts connections at');
     expect(r.stdout).toContain('(backend-unreachable)\n     Fix: Start the back end, or fix the host and port in the web service URL.');
   });
+
+  it("--operation diagnoses one operation's route and names it; an unknown operation is not-found", async () => {
+    const data = path.join(dir.path, 'operation');
+    const port = await freePort();
+    const created = await certgate(['api', 'create', '--id', 'shop', '--name', 'Shop', '--path', 'shop', '--service-url', `https://127.0.0.1:${port}`, '--data-dir', data]);
+    expect(created.code, created.stderr).toBe(0);
+    const op = await certgate(['operation', 'create', 'shop', '--id', 'refund', '--name', 'Refund', '--method', 'POST', '--template', '/refund', '--data-dir', data]);
+    expect(op.code, op.stderr).toBe(0);
+    const r = await certgate(['api', 'diagnose', 'shop', '--operation', 'refund', '--timeout', '5', '--data-dir', data]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`Diagnosis of "shop", operation "refund": https://127.0.0.1:${port}`);
+    const json = await certgate(['api', 'diagnose', 'shop', '--operation', 'refund', '--json', '--timeout', '5', '--data-dir', data]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ apiId: 'shop', operationId: 'refund', ok: false });
+    const unknown = await certgate(['api', 'diagnose', 'shop', '--operation', 'nope', '--data-dir', data]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('The API "shop" has no operation "nope".');
+  });
 });
 
 // The CLI keeps keys in the real OS keychain: run inside a D-Bus session with gnome-keyring (see the README).

@@ -69,6 +69,36 @@ describe('apis.diagnose', () => {
     expect(r.value.problems[0]?.fix).toBe("Give it the 'Other CA' certificate, or use a client certificate it trusts.");
   });
 
+  it("diagnoses one operation's route: its own certificate when its policy sets one, else the API's", async () => {
+    const ops = core.operations;
+    for (const [id, urlTemplate] of [['refund', '/refund'], ['list', '/list']] as const) {
+      const created = await ops['operations.create']({ apiId: 'orders', id, displayName: id, method: 'POST', urlTemplate });
+      if (!created.ok) throw new Error(created.error.message);
+    }
+    const xml =
+      '<policies><inbound><base /><authentication-certificate certificate-id="stranger" /></inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>';
+    const set = await ops['policies.set']({ apiId: 'orders', operationId: 'refund', xml });
+    if (!set.ok) throw new Error(set.error.message);
+    try {
+      const own = await dispatch(ops, 'apis.diagnose', { id: 'orders', operationId: 'refund', timeoutMs: 5000 });
+      if (!own.ok) throw new Error(own.error.message);
+      expect(own.value).toMatchObject({ apiId: 'orders', operationId: 'refund', ok: false });
+      expect(own.value.clientCertificate).toMatchObject({ presented: { id: 'stranger' }, accepted: false });
+      const inherits = await dispatch(ops, 'apis.diagnose', { id: 'orders', operationId: 'list' });
+      if (!inherits.ok) throw new Error(inherits.error.message);
+      expect(inherits.value).toMatchObject({ operationId: 'list', ok: true, clientCertificate: { presented: { id: 'client1' }, accepted: true } });
+      // The API's own diagnosis is unchanged by its operations, and says no operation.
+      const api = await dispatch(ops, 'apis.diagnose', { id: 'orders' });
+      if (!api.ok) throw new Error(api.error.message);
+      expect(api.value.clientCertificate.presented?.id).toBe('client1');
+      expect(api.value).not.toHaveProperty('operationId');
+      const missing = await dispatch(ops, 'apis.diagnose', { id: 'orders', operationId: 'nope' });
+      expect(missing).toMatchObject({ ok: false, error: { code: 'not-found', message: 'The API "orders" has no operation "nope".' } });
+    } finally {
+      for (const id of ['refund', 'list']) await ops['operations.delete']({ apiId: 'orders', id });
+    }
+  });
+
   it('an unknown API or certificate is not-found; a timeout out of range is a validation error', async () => {
     const api = await dispatch(core.operations, 'apis.diagnose', { id: 'nope' });
     expect(api).toMatchObject({ ok: false, error: { code: 'not-found' } });
