@@ -391,6 +391,7 @@ export const en = {
   'diagnose.running': 'Diagnosing the back end…',
   'diagnose.failed': 'The diagnosis could not run',
   'diagnose.title': 'Diagnosis of {url}',
+  'diagnose.titleOperation': 'Diagnosis of the operation {operation}: {url}',
   'diagnose.unsaved': 'Presenting {name}, selected here and not saved yet.',
   'diagnose.ok': 'No problem found: the back end accepted the gateway and answered.',
   'diagnose.notOk': 'The diagnosis could not check every step. See the steps below.',
@@ -580,6 +581,9 @@ export const en = {
   'operations.policy': 'Operation policy',
   'operations.policyHint':
     'Runs for this operation only, inside the API\'s policy at <base />. An authentication-certificate here replaces the API\'s for this operation.',
+  'operations.diagnose': 'Diagnose this operation',
+  'operations.diagnoseHint':
+    'Checks the back end as the gateway calls this operation, with the credential its composed policy presents (its own or the API\'s). Changes nothing.',
   'operations.policyEditor': 'Policy XML of the operation {name}',
   'apis.import': 'Import OpenAPI',
   'openapi.title': 'Import OpenAPI',

@@ -392,6 +392,7 @@ export const fr: Messages = {
   'diagnose.running': 'Diagnostic du serveur principal…',
   'diagnose.failed': "Le diagnostic n'a pas pu s'exécuter",
   'diagnose.title': 'Diagnostic de {url}',
+  'diagnose.titleOperation': 'Diagnostic de l\'opération {operation} : {url}',
   'diagnose.unsaved': 'En présentant {name}, choisi ici et pas encore enregistré.',
   'diagnose.ok': 'Aucun problème : le serveur principal a accepté la passerelle et a répondu.',
   'diagnose.notOk': "Le diagnostic n'a pas pu vérifier toutes les étapes. Voyez les étapes ci-dessous.",
@@ -584,6 +585,9 @@ export const fr: Messages = {
   'operations.policy': "Stratégie de l'opération",
   'operations.policyHint':
     "S'applique à cette opération seulement, dans la stratégie de l'API à <base />. Un authentication-certificate ici remplace celui de l'API pour cette opération.",
+  'operations.diagnose': 'Diagnostiquer cette opération',
+  'operations.diagnoseHint':
+    "Vérifie le serveur principal comme la passerelle appelle cette opération, avec les identifiants que présente sa stratégie composée (les siens ou ceux de l'API). Ne modifie rien.",
   'operations.policyEditor': "XML de la stratégie de l'opération {name}",
   'apis.import': 'Importer OpenAPI',
   'openapi.title': 'Importer une description OpenAPI',

@@ -41,7 +41,7 @@ function routeKey(method: string, template: string): string {
   return `${method.toUpperCase()} ${template.replace(/\{[^}]*\}/g, '{}').toLowerCase()}`;
 }
 
-/** The base handlers plus the operations' ones; policies.get/set learn `operationId`. */
+/** The base handlers plus the operations' ones; policies.get/set and apis.diagnose learn `operationId`. */
 export function withOperations(client: FakeClient, base: Omit<Handlers, OperationHandlers>): Handlers {
   const store = client.operationStore;
   const apiOf = (apiId: string) => client.apis.get(apiId);
@@ -75,7 +75,7 @@ export function withOperations(client: FakeClient, base: Omit<Handlers, Operatio
     return ok({ apiId, operationId: operationId ?? null, xml: composePolicies(chain).xml });
   };
 
-  const handlers: Pick<Handlers, OperationHandlers | 'policies.get' | 'policies.set'> = {
+  const handlers: Pick<Handlers, OperationHandlers | 'policies.get' | 'policies.set' | 'apis.diagnose'> = {
     'operations.list': ({ apiId }) => (apiOf(apiId) ? ok(store.of(apiId)) : noApi(apiId)),
     'operations.get': ({ apiId, id }) => {
       if (!apiOf(apiId)) return noApi(apiId);
@@ -156,6 +156,16 @@ export function withOperations(client: FakeClient, base: Omit<Handlers, Operatio
       }
     },
     'apis.import': (input) => fakeImport(client, input),
+    // As the core: the operation's composed credential (its own, else the API's) unless another is chosen.
+    'apis.diagnose': (input) => {
+      if (input.operationId === undefined) return base['apis.diagnose'](input);
+      if (!apiOf(input.id)) return noApi(input.id);
+      if (!find(input.id, input.operationId)) return fail('not-found', `The API "${input.id}" has no operation "${input.operationId}".`);
+      const own = policySummary(client, input.id, input.operationId).security;
+      const certificateId = input.certificateId ?? (own?.type === 'certificate' ? own.certificateId : undefined);
+      const result = base['apis.diagnose']({ id: input.id, ...(certificateId !== undefined && { certificateId }) });
+      return result.ok ? ok({ ...result.value, operationId: input.operationId }) : result;
+    },
   };
   return { ...base, ...handlers } as Handlers;
 }

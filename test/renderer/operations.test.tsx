@@ -185,6 +185,38 @@ describe("An operation's page", () => {
     expect(client.operationStore.policies.get('orders/list')).toBe(DEFAULT_POLICY_XML);
   });
 
+  it("diagnoses an operation with the credential its composed policy presents: its own, else the API's", async () => {
+    const client = withOperations();
+    client.addCertificate({ id: 'orders-cert', subject: 'CN=orders,O=Contoso', thumbprint: makeThumbprint('0DE5') });
+    await client.call('security.set', { apiId: 'orders', security: { type: 'certificate', certificateId: 'orders-cert' } });
+    client.operationStore.policies.set('orders/refund', WITH_CERTIFICATE);
+    client.backends.set('orders', { rejects: ['refunds-cert'] });
+    const { user } = renderApp('#/apis/orders/operations/refund', client);
+    await user.click(await within(main()).findByRole('button', { name: 'Diagnose this operation' }));
+    const report = await within(main()).findByRole('region', { name: 'Diagnosis of the operation refund: https://localhost:9443' });
+    expect(client.callsTo('apis.diagnose')).toEqual([{ id: 'orders', operationId: 'refund' }]);
+    expect(report.textContent).toContain('The back end refused the client certificate "refunds-cert".');
+    expect(report.querySelector('strong.cg-thumbprint-last4')?.textContent).toBe('7E57');
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Diagnosis of the operation refund: https://localhost:9443'));
+
+    window.location.hash = '#/apis/orders/operations/list';
+    expect(await within(main()).findByRole('heading', { name: 'List orders' })).toBeTruthy();
+    expect(within(main()).queryByTestId('diagnosis')).toBeNull();
+    await user.click(await within(main()).findByRole('button', { name: 'Diagnose this operation' }));
+    const inherited = await within(main()).findByRole('region', { name: 'Diagnosis of the operation list: https://localhost:9443' });
+    expect(client.callsTo('apis.diagnose').at(-1)).toEqual({ id: 'orders', operationId: 'list' });
+    expect(inherited.textContent).toContain('No problem found');
+    expect(inherited.querySelector('strong.cg-thumbprint-last4')?.textContent).toBe('0DE5');
+  });
+
+  it('names the operation in French', async () => {
+    const client = withOperations();
+    client.settings = { language: 'fr', theme: 'light' };
+    const { user } = renderApp('#/apis/orders/operations/refund', client);
+    await user.click(await within(main()).findByRole('button', { name: 'Diagnostiquer cette opération' }));
+    expect(await within(main()).findByRole('region', { name: "Diagnostic de l'opération refund\u202f: https://localhost:9443" })).toBeTruthy();
+  });
+
   it('says so when the operation does not exist', async () => {
     renderApp('#/apis/orders/operations/gone', withOperations());
     expect((await within(main()).findByRole('alert')).textContent).toContain('This API has no operation gone');

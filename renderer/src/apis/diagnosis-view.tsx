@@ -236,7 +236,7 @@ export function DiagnosisView(props: { readonly diagnosis: Diagnosis; readonly u
   return (
     <section className={styles.root} aria-labelledby="diagnosis-heading" data-testid="diagnosis">
       <Text as="h3" size={400} weight="semibold" id="diagnosis-heading" className={styles.heading} ref={heading} tabIndex={-1}>
-        {i18n.t('diagnose.title', { url: d.url })}
+        {d.operationId === undefined ? i18n.t('diagnose.title', { url: d.url }) : i18n.t('diagnose.titleOperation', { operation: d.operationId, url: d.url })}
       </Text>
       {props.unsavedCertificate && <Text>{i18n.t('diagnose.unsaved', { name: props.unsavedCertificate })}</Text>}
       <DiagnosisSummary diagnosis={d} />

@@ -1,22 +1,55 @@
 /**
  * One operation's page inside the Operations tab: what it matches, Edit and Delete, its own policy in the editor
- * and, read-only, the composed policy its calls run (All APIs, the API, then the operation through `<base />`).
+ * and, read-only, the composed policy its calls run (All APIs, the API, then the operation through `<base />`);
+ * "Diagnose this operation" checks its route as the gateway calls it, with the credential that composed policy presents.
  */
-import { Button, Link, makeStyles, MessageBar, MessageBarBody, Text, tokens, useRestoreFocusTarget } from '@fluentui/react-components';
-import { DeleteRegular, EditRegular } from '@fluentui/react-icons';
+import { Button, Link, makeStyles, MessageBar, MessageBarBody, Spinner, Text, tokens, useRestoreFocusTarget } from '@fluentui/react-components';
+import { DeleteRegular, EditRegular, StethoscopeRegular } from '@fluentui/react-icons';
 import type { Api, ApiOperation } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { routeHref } from '../shell/router';
 import { EffectivePolicy, PolicyScopes } from './effective-policy';
+import { DiagnosisPanel } from './diagnosis-view';
 import { methodLabel } from './operations-table';
 import { PolicyPanel } from './policy-panel';
+import { useDiagnose } from './use-diagnose';
 import { usePolicy } from './use-policy';
 
 const useStyles = makeStyles({
   header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   route: { fontFamily: tokens.fontFamilyMonospace, overflowWrap: 'anywhere' },
-  actions: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap', alignItems: 'center' },
+  diagnose: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
+
+const NO_CERTIFICATES: readonly never[] = [];
+
+/** Diagnose the operation's route with the credential its composed policy presents (nothing is changed). */
+function OperationDiagnose(props: { readonly apiId: string; readonly operationId: string }) {
+  const i18n = useI18n();
+  const styles = useStyles();
+  const diagnose = useDiagnose(props.apiId, props.operationId);
+  const running = diagnose.state.status === 'running';
+  const hint = `operation-diagnose-hint-${props.operationId}`;
+  return (
+    <div className={styles.diagnose}>
+      <div className={styles.actions}>
+        <Button
+          disabled={running}
+          icon={running ? <Spinner size="tiny" /> : <StethoscopeRegular />}
+          aria-describedby={hint}
+          onClick={() => void diagnose.run(null)}
+        >
+          {i18n.t('operations.diagnose')}
+        </Button>
+        <Text id={hint} size={200}>
+          {i18n.t('operations.diagnoseHint')}
+        </Text>
+      </div>
+      <DiagnosisPanel state={diagnose.state} certificates={NO_CERTIFICATES} />
+    </div>
+  );
+}
 
 function OperationPolicy(props: { readonly apiId: string; readonly operation: ApiOperation }) {
   const i18n = useI18n();
@@ -76,6 +109,7 @@ export function OperationView(props: {
         </Button>
       </div>
       <OperationPolicy key={op.id} apiId={props.api.id} operation={op} />
+      <OperationDiagnose key={`diagnose-${op.id}`} apiId={props.api.id} operationId={op.id} />
     </>
   );
 }

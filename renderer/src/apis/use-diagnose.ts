@@ -1,4 +1,7 @@
-/** Diagnose an API's back end on demand (`apis.diagnose`): nothing is changed, so nothing is cached either. */
+/**
+ * Diagnose an API's back end on demand (`apis.diagnose`), or one operation's route with the certificate its composed
+ * policy presents: nothing is changed, so nothing is cached either.
+ */
 import { useCallback, useRef, useState } from 'react';
 import type { AppError } from '../../../preload/contract/result';
 import type { Diagnosis } from '../../../preload/contract/model';
@@ -17,8 +20,8 @@ export interface DiagnoseControl {
   run(certificateId: string | null): Promise<void>;
 }
 
-/** Run `apis.diagnose` for `apiId`; only the answer to the latest run is kept. */
-export function useDiagnose(apiId: string): DiagnoseControl {
+/** Run `apis.diagnose` for `apiId` (and `operationId`, when given); only the answer to the latest run is kept. */
+export function useDiagnose(apiId: string, operationId?: string): DiagnoseControl {
   const client = useClient();
   const [state, setState] = useState<DiagnoseState>({ status: 'idle' });
   const sequence = useRef(0);
@@ -26,11 +29,15 @@ export function useDiagnose(apiId: string): DiagnoseControl {
     async (certificateId: string | null) => {
       const mine = ++sequence.current;
       setState({ status: 'running', certificateId });
-      const result = await client.call('apis.diagnose', { id: apiId, ...(certificateId !== null && { certificateId }) });
+      const result = await client.call('apis.diagnose', {
+        id: apiId,
+        ...(operationId !== undefined && { operationId }),
+        ...(certificateId !== null && { certificateId }),
+      });
       if (mine !== sequence.current) return;
       setState(result.ok ? { status: 'done', diagnosis: result.value, certificateId } : { status: 'failed', error: result.error });
     },
-    [client, apiId],
+    [client, apiId, operationId],
   );
   return { state, run };
 }
