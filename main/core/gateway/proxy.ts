@@ -49,14 +49,14 @@ function refused(route: ActiveRoute | null, status: number, code: ErrorCode, mes
 }
 
 /**
- * The API a request is for when that API is not served (its stored policy does not parse): found when its
- * path is a longer match than any served route's, so a call to it never reaches another API.
+ * The API a request is for when that API is not served (its stored policy does not parse, the vault is locked):
+ * found when its path is a longer match than any served route's, so a call to it never reaches another API.
  */
 function refusedApi(config: ActiveConfig, target: string, match: RouteMatch<ActiveRoute> | null): Resolved | null {
   const refusal = matchRoute(config.refusals, target);
   if (refusal === null || (match !== null && refusal.rest.length >= match.rest.length)) return null;
-  const { apiId, code, message } = refusal.route;
-  return { ok: false, route: null, apiId, status: 500, code, message };
+  const { apiId, code, status, message } = refusal.route;
+  return { ok: false, route: null, apiId, status, code, message };
 }
 
 /** What the proxy reports to its owner. */

@@ -62,7 +62,9 @@ export interface RouteRefusal {
   readonly apiId: string;
   /** As RouteConfig.path. */
   readonly path: string;
-  readonly code: 'policy-invalid';
+  /** Why: a stored policy that no longer parses (500), or credentials the vault cannot give now (503). */
+  readonly code: 'policy-invalid' | 'passphrase-required' | 'keychain-unavailable';
+  readonly status: 500 | 503;
   readonly message: string;
 }
 

@@ -37,10 +37,8 @@ export class GatewayConfigBuilder {
       if (route.ok) routes.push(route.value);
       else problems.push({ apiId: api.id, message: route.error.message });
       // Its calls are answered with the problem rather than as if the API did not exist.
-      if (!route.ok && route.error.code === 'policy-invalid') {
-        const message = `The API "${api.id}" is not served: ${route.error.message} Fix the policy and save it (the Policies tab, or certgate policy set).`;
-        refusals.push({ apiId: api.id, path: api.path, code: 'policy-invalid', message });
-      }
+      const refusal = route.ok ? null : refusalOf(api, route.error);
+      if (refusal) refusals.push(refusal);
     }
     // Forget secrets no route uses any more (deleted or replaced certificates).
     for (const ref of this.#secrets.keys()) if (!liveRefs.has(ref)) this.#secrets.delete(ref);
@@ -146,6 +144,29 @@ export class GatewayConfigBuilder {
       });
     }
     return cached;
+  }
+}
+
+/**
+ * How the gateway answers the calls of an API it cannot serve, when the reason is one the operator can fix
+ * (other failures, such as a certificate not uploaded, are refused at save and only listed in the status).
+ */
+function refusalOf(api: StoredApi, error: { readonly code: string; readonly message: string }): RouteRefusal | null {
+  const base = { apiId: api.id, path: api.path };
+  switch (error.code) {
+    case 'policy-invalid':
+      return { ...base, code: 'policy-invalid', status: 500, message: `The API "${api.id}" is not served: ${error.message} Fix the policy and save it (the Policies tab, or certgate policy set).` };
+    case 'passphrase-required':
+      return {
+        ...base,
+        code: 'passphrase-required',
+        status: 503,
+        message: `The API "${api.id}" is not served while the vault is locked: its credentials are encrypted under the vault passphrase. Unlock the vault in the console (or start with CERTGATE_VAULT_PASSPHRASE_FILE).`,
+      };
+    case 'keychain-unavailable':
+      return { ...base, code: 'keychain-unavailable', status: 503, message: `The API "${api.id}" is not served: ${error.message}` };
+    default:
+      return null;
   }
 }
 
