@@ -7,7 +7,8 @@
 //
 // Targets: nginx; undici (bench/undici-candidate.ts); serve (bench/serve-candidate.ts of this tree) or
 // serve@DIR (of the tree at DIR, e.g. main, to compare before and after); a serve target may end with :ops=N to
-// give its API N operations (CERTGATE_BENCH_OPERATIONS, issue 15), e.g. --targets nginx,serve,serve:ops=20. Uses the harness's PKI
+// give its API N operations (CERTGATE_BENCH_OPERATIONS, issue 15), e.g. --targets nginx,serve,serve:ops=20, and
+// with :node=FLAG (repeatable) run with that Node option, e.g. serve:node=--max-semi-space-size=16. Uses the harness's PKI
 // (/tmp/bench/pki: run `npm run bench` once to make it), its back end and wrk check script, on ports of its
 // own (28xxx), so it never disturbs a harness run. Pinned like the harness: wrk on CPU 0, the rest on CPU 1.
 // CPU per request = (utime + stime of the target's process tree) / good responses, over the measured window.
@@ -137,12 +138,13 @@ async function startTarget(spec, port) {
     url = `http://127.0.0.1:${port}/`;
   } else if (spec === 'undici') {
     child = start(spec, process.execPath, ['--import', 'tsx', 'bench/undici-candidate.ts'], { cwd: root, env });
-  } else if (/^serve(@[^:]+)?(:ops=\d+)?$/.test(spec)) {
-    const [where, ops] = spec.split(':ops=');
+  } else if (/^serve(@[^:]+)?(:ops=\d+|:node=[^:]+)*$/.test(spec)) {
+    const [where, ...mods] = spec.split(':');
     const dir = where === 'serve' ? root : where.slice(6);
-    env.CERTGATE_BENCH_OPERATIONS = ops ?? '0';
+    env.CERTGATE_BENCH_OPERATIONS = mods.find((m) => m.startsWith('ops='))?.slice(4) ?? '0';
+    const nodeArgs = mods.filter((m) => m.startsWith('node=')).map((m) => m.slice(5));
     env.CERTGATE_BENCH_RSS_LOG = `/tmp/ab-rss-${port}.jsonl`;
-    child = start(spec, process.execPath, [...(process.env.AB_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'bench/serve-candidate.ts'], { cwd: dir, env });
+    child = start(spec, process.execPath, [...(process.env.AB_NODE_ARGS ?? '').split(' ').filter(Boolean), ...nodeArgs, '--import', 'tsx', 'bench/serve-candidate.ts'], { cwd: dir, env });
   } else throw new Error(`unknown target ${spec}`);
   await waitPort(port, child);
   return { spec, url, pid: child.pid, rows: [] };
