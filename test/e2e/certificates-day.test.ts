@@ -9,17 +9,14 @@
  * checks each new state; screenshots go to test-results/screenshots/<lang>/day-*.png.
  */
 import { execFileSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import forge from 'node-forge';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { en, type MessageKey, type Messages } from '../../renderer/i18n/en';
+import { en, type Messages } from '../../renderer/i18n/en';
 import { fr } from '../../renderer/i18n/fr';
-import { children, ensureRendererBuilt, folders, launchChromium, ROOT, startCli, stop } from './harness';
+import { AXE_SOURCE, children, ensureRendererBuilt, folders, launchChromium, makePfx, ROOT, startCli, stop, translator } from './harness';
 
 const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
 const PASSWORD = 'e2e-s3cret';
@@ -28,39 +25,6 @@ const PASSWORD = 'e2e-s3cret';
 
 let browser: Browser;
 
-/** A client certificate (self-signed, valid for a year) as a password-protected PFX, with its thumbprint. */
-function makePfx(commonName: string, password: string, days = 365, organization = 'CertGate e2e'): { pfx: Buffer; thumbprint: string } {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const key = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()) as forge.pki.rsa.PrivateKey;
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-  cert.serialNumber = '01' + forge.util.bytesToHex(forge.random.getBytesSync(8));
-  cert.validity.notBefore = new Date(Date.now() - 86_400_000);
-  cert.validity.notAfter = new Date(Date.now() + days * 86_400_000);
-  const attrs = [{ name: 'commonName', value: commonName }, { name: 'organizationName', value: organization }];
-  cert.setSubject(attrs);
-  cert.setIssuer(attrs);
-  cert.setExtensions([{ name: 'basicConstraints', cA: false }, { name: 'extKeyUsage', clientAuth: true }]);
-  cert.sign(key, forge.md.sha256.create());
-  const der = forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes();
-  const thumbprint = forge.md.sha1.create().update(der).digest().toHex().toUpperCase();
-  const asn1 = forge.pkcs12.toPkcs12Asn1(key, [cert], password, { algorithm: 'aes256' });
-  return { pfx: Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'), thumbprint };
-}
-
-/** Translation for a run: the catalogue's message with its `{name}` placeholders filled. */
-function translator(messages: Messages, locale: string): (key: MessageKey, params?: Readonly<Record<string, string | number>>) => string {
-  const number = new Intl.NumberFormat(locale);
-  return (key, params) =>
-    messages[key].replace(/\{(\w+)\}/g, (whole, name: string) => {
-      const value = params?.[name];
-      if (value === undefined) return whole;
-      return typeof value === 'number' ? number.format(value) : value;
-    });
-}
-
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const LONG_ORG = 'Contoso Financial Services Platform Engineering Department';
 const SIZES = [
   { name: '1024', width: 1024, height: 700 },

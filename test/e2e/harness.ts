@@ -2,13 +2,18 @@
  * What the e2e files share: building the renderer when stale, starting `certgate` commands (serve inside a
  * private D-Bus session and keyring when there is none) and stopping them by process group. Each test file
  * runs in its own worker, so `children` and `folders` are that file's own; its afterAll stops and removes them.
+ * Also the pieces every page test needs: client certificates as PFX files, the catalogue's translator, axe-core.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import forge from 'node-forge';
 import { chromium, type Browser } from 'playwright-core';
+import type { MessageKey, Messages } from '../../renderer/i18n/en';
 import { chromiumPath } from '../helpers/chromium';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -99,4 +104,38 @@ export function launchChromium(): Promise<Browser> {
     executablePath: chromiumPath(),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** axe-core's browser build, for `page.evaluate(AXE_SOURCE)` (the DevTools protocol is not bound by the page's CSP). */
+export const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** A self-signed client certificate valid for `days` as a password-protected PFX, with its thumbprint. */
+export function makePfx(commonName: string, password: string, days = 365, organization = 'CertGate e2e'): { pfx: Buffer; thumbprint: string } {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const key = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()) as forge.pki.rsa.PrivateKey;
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+  cert.serialNumber = '01' + forge.util.bytesToHex(forge.random.getBytesSync(8));
+  cert.validity.notBefore = new Date(Date.now() - 86_400_000);
+  cert.validity.notAfter = new Date(Date.now() + days * 86_400_000);
+  const attrs = [{ name: 'commonName', value: commonName }, { name: 'organizationName', value: organization }];
+  cert.setSubject(attrs);
+  cert.setIssuer(attrs);
+  cert.setExtensions([{ name: 'basicConstraints', cA: false }, { name: 'extKeyUsage', clientAuth: true }]);
+  cert.sign(key, forge.md.sha256.create());
+  const der = forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes();
+  const thumbprint = forge.md.sha1.create().update(der).digest().toHex().toUpperCase();
+  const asn1 = forge.pkcs12.toPkcs12Asn1(key, [cert], password, { algorithm: 'aes256' });
+  return { pfx: Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'), thumbprint };
+}
+
+/** Translation for a run, as the console does it: the catalogue's message with its `{name}` placeholders filled. */
+export function translator(messages: Messages, locale: string): (key: MessageKey, params?: Readonly<Record<string, string | number>>) => string {
+  const number = new Intl.NumberFormat(locale);
+  return (key, params) =>
+    messages[key].replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const value = params?.[name];
+      if (value === undefined) return whole;
+      return typeof value === 'number' ? number.format(value) : value;
+    });
 }

@@ -6,7 +6,6 @@
  * screenshots at 1024x700 and 1920x1080 go to test-results/screenshots/<lang>/operations-*.png.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -14,10 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en, type MessageKey, type Messages } from '../../renderer/i18n/en';
 import { fr } from '../../renderer/i18n/fr';
 import { makeClientPfx } from '../helpers/openssl';
-import { children, ensureRendererBuilt, folders, launchChromium, ROOT, startCli, stop } from './harness';
+import { AXE_SOURCE, children, ensureRendererBuilt, folders, launchChromium, ROOT, startCli, stop, translator } from './harness';
 
 const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PETSTORE = readFileSync(path.join(ROOT, 'test/fixtures/openapi/petstore.yaml'));
 const PASSWORD = 'e2e-ops';
 
@@ -65,8 +63,7 @@ describe.each([
   { lang: 'en', locale: 'en-US', messages: en as Messages },
   { lang: 'fr', locale: 'fr-FR', messages: fr },
 ])('Operations in the console ($lang)', ({ lang, locale, messages }) => {
-  const t = (key: MessageKey, params: Readonly<Record<string, string | number>> = {}) =>
-    messages[key].replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
+  const t = translator(messages, locale);
   const tn = (key: string, count: number, params: Readonly<Record<string, string | number>> = {}) =>
     t(`${key}.${new Intl.PluralRules(locale).select(count) === 'one' ? 'one' : 'other'}` as MessageKey, { count, ...params });
   const apiId = `petstore-${lang}`;

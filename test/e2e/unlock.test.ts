@@ -8,7 +8,6 @@
  * 1920x1080; axe-core on the locked and the refused states; screenshots in test-results/screenshots/<lang>/.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -20,13 +19,12 @@ import { en, type Messages } from '../../renderer/i18n/en';
 import { fr } from '../../renderer/i18n/fr';
 import { createTestPki, type TestPki } from '../helpers/pki';
 import { tempDir } from '../helpers/temp-dir';
-import { ensureRendererBuilt, launchChromium, ROOT } from './harness';
+import { AXE_SOURCE, ensureRendererBuilt, launchChromium, ROOT } from './harness';
 
 const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
 const RENDERER_DIR = path.join(ROOT, 'out/renderer');
 const PASSPHRASE = 'a long e2e passphrase';
 const PFX_PASSWORD = 'e2e-unlock';
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let browser: Browser;
 let pki: TestPki;
