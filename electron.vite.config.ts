@@ -12,6 +12,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import { contentSecurityPolicy } from './main/shell/csp';
+import { codeSplitting } from './renderer/vite.config';
 
 const root = import.meta.dirname;
 
@@ -65,7 +66,8 @@ export default defineConfig({
     plugins: [react(), cspMetaTag()],
     build: {
       outDir: resolve(root, 'out/renderer'),
-      rolldownOptions: { input: resolve(root, 'renderer/index.html') },
+      // The same chunks as the standalone build (renderer/vite.config.ts).
+      rolldownOptions: { input: resolve(root, 'renderer/index.html'), output: { codeSplitting } },
     },
   },
 });
