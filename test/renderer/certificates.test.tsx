@@ -56,6 +56,8 @@ describe('Client certificates page', () => {
     expect(within(client1).getByText('expires in 10 days')).toBeTruthy();
     expect(client1.querySelector('[data-expiry="soon"]')).toBeTruthy();
     expect(within(client1).getByRole('button', { name: '2 APIs' })).toBeTruthy();
+    // The APIs by name in the button's description without hovering (a native title, not a tooltip per row).
+    expect(within(client1).getByRole('button', { name: '2 APIs', description: /^(Orders, Billing|Billing, Orders)$/ })).toBeTruthy();
     const old = row('old');
     expect(within(old).getByText('expired 3 days ago')).toBeTruthy();
     expect(old.querySelector('[data-expiry="expired"]')).toBeTruthy();
