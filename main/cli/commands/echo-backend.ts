@@ -43,6 +43,8 @@ export async function echoBackendCommand(io: Io, args: readonly string[], signal
     trustCaPems,
     acceptAnyClientCertificate: any,
   });
+  // Listening before the ready line (as serve): a stop signal sent as soon as it is read closes cleanly.
+  const stopSignal = untilStopSignal(signals);
   if (ctx.json) io.stdout.write(`${JSON.stringify({ url: backend.url, port: backend.port })}\n`);
   else {
     io.stdout.write(`Echo back end: ${backend.url}\n`);
@@ -50,7 +52,7 @@ export async function echoBackendCommand(io: Io, args: readonly string[], signal
     const caOut = str(ctx.parsed, 'ca-out');
     if (caOut) io.stdout.write(`Its CA certificate: ${caOut}/ca.crt (trust it with: certgate api create … --ca ${caOut}/ca.crt)\n`);
   }
-  await untilStopSignal(signals);
+  await stopSignal;
   await backend.close();
   return 0;
 }
