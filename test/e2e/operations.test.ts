@@ -129,11 +129,14 @@ describe.each([
     await page.goto(`${adminUrl}/#/apis/${apiId}/operations/showPetById`);
     const editor = page.getByRole('textbox', { name: t('operations.policyEditor', { name: 'Info for a specific pet' }) });
     await editor.waitFor();
+    // The stored policy must be in the editor before typing: a load landing after the keystrokes would replace them.
+    await expect.poll(() => editor.textContent()).toContain('<base />');
     await editor.click();
     await page.keyboard.press('ControlOrMeta+a');
     await page.keyboard.insertText(
       `<policies>\n  <inbound>\n    <base />\n    <authentication-certificate certificate-id="${pets?.id}" />\n  </inbound>\n  <backend>\n    <base />\n  </backend>\n  <outbound>\n    <base />\n  </outbound>\n  <on-error>\n    <base />\n  </on-error>\n</policies>\n`,
     );
+    await page.getByText(t('policy.unsaved')).waitFor();
     await page.getByRole('button', { name: t('common.save'), exact: true }).click();
     await page.getByText(t('policy.saved')).waitFor();
     const effective = page.getByRole('textbox', { name: t('policy.effective') });
