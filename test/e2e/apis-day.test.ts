@@ -6,16 +6,15 @@
  * gateway URL card on one line; and, in French, a narrow no-break space (U+202F) before `:` `;` `?` `!`.
  * axe-core checks each state; screenshots go to test-results/screenshots/<lang>/apis-*.png.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en, type Messages } from '../../renderer/i18n/en';
 import { fr } from '../../renderer/i18n/fr';
-import { AXE_SOURCE, children, ensureRendererBuilt, folders, launchChromium, makePfx, ROOT, startCli, stop, translator } from './harness';
+import { type Admin, adminOf, checkPage, children, ensureRendererBuilt, folders, launchChromium, makePfx, startCli, stop, translator } from './harness';
 
-const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
 const PASSWORD = 'e2e-apis';
 const NARROW_NBSP = '\u202f';
 const SIZES = [
@@ -29,39 +28,27 @@ const old = makePfx('e2e-apis-old', PASSWORD, -3);
 
 let browser: Browser;
 let consoleUrl = '';
+let admin: Admin;
 let adminUrl = '';
-let token = '';
 
-/** Call an operation over the admin API, as the console does; a refusal throws. */
-async function rpc<T = unknown>(name: string, input: unknown): Promise<T> {
-  const response = await fetch(`${adminUrl}/_rpc/${name}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const result = (await response.json()) as { ok: boolean; value?: T; error?: unknown };
-  if (!result.ok) throw new Error(`${name} failed: ${JSON.stringify(result.error)}`);
-  return result.value as T;
-}
 
 beforeAll(async () => {
   ensureRendererBuilt();
   const work = mkdtempSync(path.join(tmpdir(), 'certgate-e2e-apis-'));
   folders.push(work);
   [consoleUrl = ''] = await startCli(['serve', '--data-dir', path.join(work, 'data'), '--port', '0', '--admin-port', '0'], [/Console: (http:\/\/\S+#token=\S+)/]);
-  const url = new URL(consoleUrl);
-  adminUrl = url.origin;
-  token = decodeURIComponent(url.hash.replace(/^#token=/, ''));
+  admin = adminOf(consoleUrl);
+  adminUrl = admin.origin;
   for (const [id, file] of [['e2e-apis-fresh', fresh], ['e2e-apis-soon', soon], ['e2e-apis-old', old]] as const) {
-    await rpc('certificates.upload', { id, data: file.pfx.toString('base64'), password: PASSWORD, fileName: `${id}.pfx` });
+    await admin.rpc('certificates.upload', { id, data: file.pfx.toString('base64'), password: PASSWORD, fileName: `${id}.pfx` });
   }
   // One API per kind of credential: none, Basic, a certificate that expires soon, one that has expired.
   for (const [id, displayName] of [['open', 'Open data'], ['billing', 'Billing'], ['orders', 'Orders'], ['legacy', 'Legacy']] as const) {
-    await rpc('apis.create', { id, displayName, path: id, serviceUrl: 'https://127.0.0.1:9' });
+    await admin.rpc('apis.create', { id, displayName, path: id, serviceUrl: 'https://127.0.0.1:9' });
   }
-  await rpc('security.set', { apiId: 'billing', security: { type: 'basic', username: 'svc', password: 'pw' } });
-  await rpc('security.set', { apiId: 'orders', security: { type: 'certificate', certificateId: 'e2e-apis-soon' } });
-  await rpc('security.set', { apiId: 'legacy', security: { type: 'certificate', certificateId: 'e2e-apis-old' } });
+  await admin.rpc('security.set', { apiId: 'billing', security: { type: 'basic', username: 'svc', password: 'pw' } });
+  await admin.rpc('security.set', { apiId: 'orders', security: { type: 'certificate', certificateId: 'e2e-apis-soon' } });
+  await admin.rpc('security.set', { apiId: 'legacy', security: { type: 'certificate', certificateId: 'e2e-apis-old' } });
   browser = await launchChromium();
 }, 180_000);
 
@@ -80,21 +67,8 @@ describe.each([
   let context: BrowserContext;
   let page: Page;
 
-  /** axe-core on the page (serious or critical WCAG 2 A/AA violations fail), then a screenshot. */
-  async function check(name: string): Promise<void> {
-    await expect.poll(() => page.locator('.fui-Toast').count(), { timeout: 30_000 }).toBe(0);
-    await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined))));
-    await page.evaluate(AXE_SOURCE);
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-      const result = await axe.run({ exclude: [['[data-tabster-dummy]']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-    });
-    expect(violations, `axe on ${lang}/${name}`).toEqual([]);
-    const dir = path.join(SCREENSHOTS, lang);
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: path.join(dir, `${name}.png`) });
-  }
+  /** axe-core on the page, then a screenshot. */
+  const check = (name: string): Promise<void> => checkPage(page, lang, name);
 
   /**
    * French typography on what the window shows now: no plain or no-break space before `:` `;` `?` `!` (the
@@ -207,11 +181,11 @@ describe.each([
       expect(await warning.textContent()).toContain(t('expiryGuard.expiredTitle', { name: 'e2e-apis-old', last4: old.thumbprint.slice(-4) }));
       await expect.poll(() => warning.evaluate((w) => w === document.activeElement)).toBe(true);
       expect(await unsaved.count()).toBe(1);
-      const stored = await rpc<{ type: string; certificateId?: string }>('security.get', { apiId: 'open' });
+      const stored = await admin.rpc<{ type: string; certificateId?: string }>('security.get', { apiId: 'open' });
       expect(stored).toMatchObject({ type: 'certificate', certificateId: 'e2e-apis-fresh' });
       if (lang === 'fr') await expectTypography(`apis-security-expired-${size.name}`);
       await check(`apis-security-expired-${size.name}`);
-      await rpc('security.set', { apiId: 'open', security: { type: 'none' } });
+      await admin.rpc('security.set', { apiId: 'open', security: { type: 'none' } });
     });
 
     it(`shows the certificate when a certificate-id is hovered in the policy editor at ${size.width}x${size.height}`, async () => {

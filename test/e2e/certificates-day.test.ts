@@ -9,14 +9,14 @@
  * checks each new state; screenshots go to test-results/screenshots/<lang>/day-*.png.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en, type Messages } from '../../renderer/i18n/en';
 import { fr } from '../../renderer/i18n/fr';
-import { AXE_SOURCE, children, ensureRendererBuilt, folders, launchChromium, makePfx, ROOT, startCli, stop, translator } from './harness';
+import { type Admin, adminOf, checkPage, children, ensureRendererBuilt, folders, launchChromium, makePfx, ROOT, startCli, stop, translator } from './harness';
 
 const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
 const PASSWORD = 'e2e-s3cret';
@@ -32,8 +32,8 @@ const SIZES = [
 ] as const;
 
 let consoleUrl: string;
-let adminUrl: string;
-let token: string;
+let admin: Admin;
+let adminUrl = '';
 const used = makePfx('e2e-day-used', PASSWORD, 365, LONG_ORG);
 const spare = makePfx('e2e-day-spare', PASSWORD);
 const soon = makePfx('e2e-day-soon', PASSWORD, 12);
@@ -48,20 +48,7 @@ function slowPfx(dir: string): Buffer {
   return readFileSync(out);
 }
 
-/** Call an operation over the admin API, as the console does. */
-async function rpc<T = unknown>(name: string, input: unknown): Promise<{ ok: boolean; value?: T; error?: { code: string } }> {
-  const response = await fetch(`${adminUrl}/_rpc/${name}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  return (await response.json()) as { ok: boolean; value?: T; error?: { code: string } };
-}
 
-async function mustRpc(name: string, input: unknown): Promise<void> {
-  const r = await rpc(name, input);
-  if (!r.ok) throw new Error(`${name} failed: ${JSON.stringify(r.error)}`);
-}
 
 let slow: Buffer;
 
@@ -71,15 +58,14 @@ beforeAll(async () => {
   folders.push(work);
   slow = slowPfx(work);
   [consoleUrl = ''] = await startCli(['serve', '--data-dir', path.join(work, 'data'), '--port', '0', '--admin-port', '0'], [/Console: (http:\/\/\S+#token=\S+)/]);
-  const url = new URL(consoleUrl);
-  adminUrl = url.origin;
-  token = decodeURIComponent(url.hash.replace(/^#token=/, ''));
+  admin = adminOf(consoleUrl);
+  adminUrl = admin.origin;
   for (const [id, file] of [['e2e-day-used', used], ['e2e-day-spare', spare], ['e2e-day-soon', soon]] as const) {
-    await mustRpc('certificates.upload', { id, data: file.pfx.toString('base64'), password: PASSWORD, fileName: `${id}.pfx` });
+    await admin.rpc('certificates.upload', { id, data: file.pfx.toString('base64'), password: PASSWORD, fileName: `${id}.pfx` });
   }
-  await mustRpc('apis.create', { id: 'orders', displayName: 'Orders', path: 'orders', serviceUrl: 'https://127.0.0.1:9' });
-  await mustRpc('security.set', { apiId: 'orders', security: { type: 'certificate', certificateId: 'e2e-day-used' } });
-  await mustRpc('apis.create', { id: 'billing', displayName: 'Billing', path: 'billing', serviceUrl: 'https://127.0.0.1:9' });
+  await admin.rpc('apis.create', { id: 'orders', displayName: 'Orders', path: 'orders', serviceUrl: 'https://127.0.0.1:9' });
+  await admin.rpc('security.set', { apiId: 'orders', security: { type: 'certificate', certificateId: 'e2e-day-used' } });
+  await admin.rpc('apis.create', { id: 'billing', displayName: 'Billing', path: 'billing', serviceUrl: 'https://127.0.0.1:9' });
   browser = await launchChromium();
 }, 180_000);
 
@@ -98,32 +84,9 @@ describe.each([
   let context: BrowserContext;
   let page: Page;
 
-  async function settle(): Promise<void> {
-    await page.evaluate(() =>
-      Promise.all(
-        document
-          .getAnimations()
-          .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
-          .map((a) => a.finished.catch(() => undefined)),
-      ),
-    );
-  }
 
-  /** axe-core on the page (serious or critical WCAG 2 A/AA violations fail), then a screenshot. */
-  async function check(name: string): Promise<void> {
-    await settle();
-    await expect.poll(() => page.locator('.fui-Toast').count(), { timeout: 30_000 }).toBe(0);
-    await page.evaluate(AXE_SOURCE);
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-      const result = await axe.run({ exclude: [['[data-tabster-dummy]']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-    });
-    expect(violations, `axe on ${lang}/${name}`).toEqual([]);
-    const dir = path.join(SCREENSHOTS, lang);
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: path.join(dir, `${name}.png`) });
-  }
+  /** axe-core on the page, then a screenshot. */
+  const check = (name: string): Promise<void> => checkPage(page, lang, name);
 
   async function openCertificates(): Promise<void> {
     await page.goto(`${adminUrl}/#/security/client-certificates`);
@@ -251,8 +214,8 @@ describe.each([
     await dialog.getByRole('button', { name: t('common.cancel') }).click();
     await dialog.waitFor({ state: 'detached' });
     // As long again as the whole parse: had the upload gone on, it would be stored by now.
-    expect((await rpc('certificates.inspect', { data: slow.toString('base64'), password: PASSWORD })).ok).toBe(true);
-    const list = await rpc<{ subject: string }[]>('certificates.list', {});
+    expect((await admin.call('certificates.inspect', { data: slow.toString('base64'), password: PASSWORD })).ok).toBe(true);
+    const list = await admin.call<{ subject: string }[]>('certificates.list', {});
     expect(list.value?.some((c) => c.subject.includes('e2e-day-slow'))).toBe(false);
   }, 120_000);
 
@@ -282,7 +245,7 @@ describe.each([
     await check('day-expiry-warning');
     await warning.getByRole('button', { name: t('expiryGuard.saveAnyway') }).click();
     await page.getByText(t('security.savedCertificate', { name: 'e2e-day-soon' })).waitFor();
-    await mustRpc('security.set', { apiId: 'billing', security: { type: 'none' } });
+    await admin.rpc('security.set', { apiId: 'billing', security: { type: 'none' } });
   });
 
   it('ran without a CSP violation or an uncaught error', () => {

@@ -16,9 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en, type Messages } from '../../renderer/i18n/en';
 import { fr } from '../../renderer/i18n/fr';
 import { chromiumPath } from '../helpers/chromium';
-import { AXE_SOURCE, children, ensureRendererBuilt, folders, launchChromium, makePfx, ROOT, startCli, stop, translator } from './harness';
+import { axeViolations, children, ensureRendererBuilt, folders, launchChromium, makePfx, SCREENSHOTS, settleAnimations, startCli, stop, translator } from './harness';
 
-const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
 const PASSWORD = 'e2e-s3cret';
 
 /**
@@ -121,28 +120,11 @@ describe.each([
   /** Run axe-core on the page (fail on serious or critical WCAG 2 A/AA violations), then save a screenshot. */
   async function expectAccessible(name: string): Promise<void> {
     // Colours mid-transition (a button just re-enabled, a toast fading in) are not what users read: let them settle.
-    await page.evaluate(() =>
-      Promise.all(
-        document
-          .getAnimations()
-          .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
-          .map((a) => a.finished.catch(() => undefined)),
-      ),
-    );
     // A toast from the step before ("API Echo created.") fades in and out on its own timer: axe would measure
     // its text's contrast mid-fade. Its own contrast is checked where it is asserted; here the page is checked.
     await expect.poll(() => page.locator('.fui-Toast').count(), { timeout: 30_000 }).toBe(0);
-    // evaluate() runs through the DevTools protocol, so the page's CSP (no inline scripts) does not block it.
-    await page.evaluate(AXE_SOURCE);
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[]; html: string }[] }[] }> } }).axe;
-      // Tabster's focus-trap sentinels (<i data-tabster-dummy>) are Fluent internals, invisible and unreachable by users.
-      const result = await axe.run({ exclude: [['[data-tabster-dummy]']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 120)}`).slice(0, 3).join(', ')}`);
-    });
-    expect(violations, `axe on ${lang}/${name}`).toEqual([]);
+    await settleAnimations(page);
+    expect(await axeViolations(page), `axe on ${lang}/${name}`).toEqual([]);
     await snap(name);
   }
 

@@ -2,17 +2,19 @@
  * What the e2e files share: building the renderer when stale, starting `certgate` commands (serve inside a
  * private D-Bus session and keyring when there is none) and stopping them by process group. Each test file
  * runs in its own worker, so `children` and `folders` are that file's own; its afterAll stops and removes them.
- * Also the pieces every page test needs: client certificates as PFX files, the catalogue's translator, axe-core.
+ * Also the pieces every page test needs: client certificates as PFX files, the catalogue's translator, the admin
+ * API as the console calls it, and axe-core with a screenshot.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import forge from 'node-forge';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { MessageKey, Messages } from '../../renderer/i18n/en';
 import { chromiumPath } from '../helpers/chromium';
 
@@ -108,6 +110,92 @@ export function launchChromium(): Promise<Browser> {
 
 /** axe-core's browser build, for `page.evaluate(AXE_SOURCE)` (the DevTools protocol is not bound by the page's CSP). */
 export const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Where the e2e tests save what the console showed: `<lang>/<name>.png`. */
+export const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
+
+/** Wait until the page's finite animations have ended (mid-fade, text is half transparent, which axe would flag). */
+export async function settleAnimations(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
+}
+
+/** The serious or critical WCAG 2 A/AA violations axe-core finds on the page, each with up to three of its nodes. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  // evaluate() runs through the DevTools protocol, so the page's CSP (no inline scripts) does not block it.
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    type Run = (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[]; html: string }[] }[] }>;
+    const axe = (window as unknown as { axe: { run: Run } }).axe;
+    // Tabster's focus-trap sentinels (<i data-tabster-dummy>) are Fluent internals, invisible and unreachable by users.
+    const result = await axe.run({ exclude: [['[data-tabster-dummy]']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 120)}`).slice(0, 3).join(', ')}`);
+  });
+}
+
+/**
+ * axe-core on the page once its toasts have gone and its animations ended (violations fail the test), then a
+ * screenshot as test-results/screenshots/<lang>/<name>.png.
+ */
+export async function checkPage(page: Page, lang: string, name: string, options: { readonly fullPage?: boolean } = {}): Promise<void> {
+  // A toast from the step before fades in and out on its own timer: its contrast is checked where it is asserted.
+  await expect.poll(() => page.locator('.fui-Toast').count(), { timeout: 30_000 }).toBe(0);
+  await settleAnimations(page);
+  expect(await axeViolations(page), `axe on ${lang}/${name}`).toEqual([]);
+  mkdirSync(path.join(SCREENSHOTS, lang), { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, lang, `${name}.png`), fullPage: options.fullPage });
+}
+
+/** What an operation over the admin API answers. */
+export interface RpcResult<T> {
+  readonly ok: boolean;
+  readonly value?: T;
+  readonly error?: { readonly code: string; readonly message?: string };
+}
+
+/** The admin API of a running `certgate serve`, reached as the console reaches it. */
+export interface Admin {
+  /** The console's and the admin API's origin. */
+  readonly origin: string;
+  readonly token: string;
+  /** Call an operation; a refusal is a result. */
+  call<T = unknown>(name: string, input: unknown): Promise<RpcResult<T>>;
+  /** Call an operation; a refusal throws. */
+  rpc<T = unknown>(name: string, input: unknown): Promise<T>;
+}
+
+/** The admin API behind the console link `certgate serve` printed (`http://host:port/#token=…`). */
+export function adminOf(consoleUrl: string): Admin {
+  const url = new URL(consoleUrl);
+  const origin = url.origin;
+  const token = decodeURIComponent(url.hash.replace(/^#token=/, ''));
+  const call = async <T>(name: string, input: unknown): Promise<RpcResult<T>> => {
+    const response = await fetch(`${origin}/_rpc/${name}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(input),
+    });
+    return (await response.json()) as RpcResult<T>;
+  };
+  return {
+    origin,
+    token,
+    call,
+    async rpc<T>(name: string, input: unknown): Promise<T> {
+      const result = await call<T>(name, input);
+      if (!result.ok) throw new Error(`${name} failed: ${JSON.stringify(result.error)}`);
+      return result.value as T;
+    },
+  };
+}
 
 /** A self-signed client certificate valid for `days` as a password-protected PFX, with its thumbprint. */
 export function makePfx(commonName: string, password: string, days = 365, organization = 'CertGate e2e'): { pfx: Buffer; thumbprint: string } {

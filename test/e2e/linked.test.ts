@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../renderer/i18n/en';
 import { createTestPki, type CertFiles, type TestPki } from '../helpers/pki';
 import { startBackend, type Echo, type TestBackend } from '../main/core/gateway/helpers';
-import { children, ensureRendererBuilt, folders, launchChromium, ROOT, startCli, stop } from './harness';
+import { adminOf, children, ensureRendererBuilt, folders, launchChromium, ROOT, startCli, stop } from './harness';
 
 const PASSWORD = 'linked-pw';
 const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots/en');
@@ -39,16 +39,9 @@ async function serve(): Promise<void> {
   Object.assign(server, { console: consoleUrl, admin: url.origin, token: decodeURIComponent(url.hash.replace(/^#token=/, '')), gateway, child: children.at(-1) ?? null });
 }
 
-/** Call an operation over the admin API, as the console does. */
-async function rpc<T>(name: string, input: unknown): Promise<T> {
-  const response = await fetch(`${server.admin}/_rpc/${name}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const result = (await response.json()) as { ok: boolean; value?: T; error?: unknown };
-  if (!result.ok) throw new Error(`${name} failed: ${JSON.stringify(result.error)}`);
-  return result.value as T;
+/** Call an operation over the admin API, as the console does; a refusal throws. */
+function rpc<T>(name: string, input: unknown): Promise<T> {
+  return adminOf(server.console).rpc<T>(name, input);
 }
 
 /** One real call through the gateway: the thumbprint the back end saw. */

@@ -5,7 +5,7 @@
  * characters; the core's operations.policies agrees), and the policy for all APIs. axe-core checks each state;
  * screenshots at 1024x700 and 1920x1080 go to test-results/screenshots/<lang>/operations-*.png.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -13,41 +13,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en, type MessageKey, type Messages } from '../../renderer/i18n/en';
 import { fr } from '../../renderer/i18n/fr';
 import { makeClientPfx } from '../helpers/openssl';
-import { AXE_SOURCE, children, ensureRendererBuilt, folders, launchChromium, ROOT, startCli, stop, translator } from './harness';
+import { type Admin, adminOf, checkPage, children, ensureRendererBuilt, folders, launchChromium, ROOT, startCli, stop, translator } from './harness';
 
-const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
 const PETSTORE = readFileSync(path.join(ROOT, 'test/fixtures/openapi/petstore.yaml'));
 const PASSWORD = 'e2e-ops';
 
 let browser: Browser;
 let consoleUrl = '';
+let admin: Admin;
 let adminUrl = '';
-let token = '';
 const certificates = new Map<string, { id: string; thumbprint: string }>();
 
-/** Call an operation over the admin API, as the console does. */
-async function rpc<T>(name: string, input: unknown): Promise<T> {
-  const response = await fetch(`${adminUrl}/_rpc/${name}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const result = (await response.json()) as { ok: boolean; value?: T; error?: unknown };
-  if (!result.ok) throw new Error(`${name} failed: ${JSON.stringify(result.error)}`);
-  return result.value as T;
-}
 
 beforeAll(async () => {
   ensureRendererBuilt();
   const work = mkdtempSync(path.join(tmpdir(), 'certgate-e2e-ops-'));
   folders.push(work);
   [consoleUrl = ''] = await startCli(['serve', '--data-dir', path.join(work, 'data'), '--port', '0', '--admin-port', '0'], [/Console: (http:\/\/\S+#token=\S+)/]);
-  const url = new URL(consoleUrl);
-  adminUrl = url.origin;
-  token = decodeURIComponent(url.hash.replace(/^#token=/, ''));
+  admin = adminOf(consoleUrl);
+  adminUrl = admin.origin;
   for (const name of ['e2e-ops-api', 'e2e-ops-pets']) {
     const made = makeClientPfx(work, name, PASSWORD, { days: 365 });
-    const up = await rpc<{ certificate: { id: string; thumbprint: string } }>('certificates.upload', { id: name, data: made.pfx.toString('base64'), password: PASSWORD, fileName: `${name}.pfx` });
+    const up = await admin.rpc<{ certificate: { id: string; thumbprint: string } }>('certificates.upload', { id: name, data: made.pfx.toString('base64'), password: PASSWORD, fileName: `${name}.pfx` });
     certificates.set(name, up.certificate);
   }
   browser = await launchChromium();
@@ -71,21 +58,8 @@ describe.each([
   let context: BrowserContext;
   let page: Page;
 
-  /** axe-core (serious or critical WCAG 2 A/AA violations fail), then a screenshot. */
-  async function check(name: string): Promise<void> {
-    await expect.poll(() => page.locator('.fui-Toast').count(), { timeout: 30_000 }).toBe(0);
-    await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined))));
-    await page.evaluate(AXE_SOURCE);
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-      const result = await axe.run({ exclude: [['[data-tabster-dummy]']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-    });
-    expect(violations, `axe on ${lang}/${name}`).toEqual([]);
-    const dir = path.join(SCREENSHOTS, lang);
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: path.join(dir, `${name}.png`) });
-  }
+  /** axe-core on the page, then a screenshot. */
+  const check = (name: string): Promise<void> => checkPage(page, lang, name);
 
   beforeAll(async () => {
     context = await browser.newContext({ locale, colorScheme: 'light', viewport: { width: 1024, height: 700 } });
@@ -113,7 +87,7 @@ describe.each([
     const preview = dialog.getByTestId('import-preview');
     await preview.getByText(tn('openapi.created', 3), { exact: true }).waitFor();
     expect(await preview.getByRole('list').first().textContent()).toBe('listPetscreatePetsshowPetById');
-    expect((await rpc<{ id: string }[]>('apis.list', {})).map((a) => a.id)).not.toContain(apiId);
+    expect((await admin.rpc<{ id: string }[]>('apis.list', {})).map((a) => a.id)).not.toContain(apiId);
     await check('operations-import-preview-1024');
 
     await dialog.getByRole('button', { name: t('openapi.import') }).click();
@@ -143,7 +117,7 @@ describe.each([
     await expect.poll(() => effective.textContent()).toContain(`certificate-id="${pets?.id}"`);
     await check('operations-own-certificate-1024');
 
-    const summaries = await rpc<{ operationId: string; own: boolean; security: { type: string; certificateId?: string } }[]>('operations.policies', { apiId });
+    const summaries = await admin.rpc<{ operationId: string; own: boolean; security: { type: string; certificateId?: string } }[]>('operations.policies', { apiId });
     expect(summaries.find((s) => s.operationId === 'showPetById')).toMatchObject({ own: true, security: { type: 'certificate', certificateId: pets?.id } });
     expect(summaries.find((s) => s.operationId === 'listPets')).toMatchObject({ own: false, security: { type: 'none' } });
 

@@ -7,7 +7,7 @@
  * through the gateway presents the API's certificate to a real mTLS back end. English at 1024x700, French at
  * 1920x1080; axe-core on the locked and the refused states; screenshots in test-results/screenshots/<lang>/.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -19,9 +19,8 @@ import { en, type Messages } from '../../renderer/i18n/en';
 import { fr } from '../../renderer/i18n/fr';
 import { createTestPki, type TestPki } from '../helpers/pki';
 import { tempDir } from '../helpers/temp-dir';
-import { AXE_SOURCE, ensureRendererBuilt, launchChromium, ROOT } from './harness';
+import { checkPage, ensureRendererBuilt, launchChromium, ROOT } from './harness';
 
-const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
 const RENDERER_DIR = path.join(ROOT, 'out/renderer');
 const PASSPHRASE = 'a long e2e passphrase';
 const PFX_PASSWORD = 'e2e-unlock';
@@ -75,17 +74,9 @@ afterAll(async () => {
   await dir?.remove();
 });
 
-/** axe-core on the page (serious or critical WCAG 2 A/AA violations fail), then a screenshot. */
-async function checkAndShoot(page: Page, lang: string, name: string): Promise<void> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run({ exclude: [['[data-tabster-dummy]']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  expect(violations, `axe on ${lang}/${name}`).toEqual([]);
-  mkdirSync(path.join(SCREENSHOTS, lang), { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, lang, `unlock-${name}.png`), fullPage: true });
+/** axe-core on the page, then a screenshot of all of it. */
+function checkAndShoot(page: Page, lang: string, name: string): Promise<void> {
+  return checkPage(page, lang, `unlock-${name}`, { fullPage: true });
 }
 
 describe.each([

@@ -3,12 +3,13 @@
  * and, read-only, the composed policy its calls run (All APIs, the API, then the operation through `<base />`);
  * "Diagnose this operation" checks its route as the gateway calls it, with the credential that composed policy presents.
  */
-import { Button, Link, makeStyles, MessageBar, MessageBarBody, Spinner, Text, tokens, useRestoreFocusTarget } from '@fluentui/react-components';
-import { DeleteRegular, EditRegular, StethoscopeRegular } from '@fluentui/react-icons';
+import { Button, Link, makeStyles, MessageBar, MessageBarBody, Text, tokens, useRestoreFocusTarget } from '@fluentui/react-components';
+import { DeleteRegular, EditRegular } from '@fluentui/react-icons';
 import type { Api, ApiOperation } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
 import { routeHref } from '../shell/router';
 import { EffectivePolicy, PolicyScopes } from './effective-policy';
+import { DiagnoseButton } from './diagnose-button';
 import { DiagnosisPanel } from './diagnosis-view';
 import { methodLabel } from './operations-table';
 import { PolicyPanel } from './policy-panel';
@@ -34,14 +35,7 @@ function OperationDiagnose(props: { readonly apiId: string; readonly operationId
   return (
     <div className={styles.diagnose}>
       <div className={styles.actions}>
-        <Button
-          disabled={running}
-          icon={running ? <Spinner size="tiny" /> : <StethoscopeRegular />}
-          aria-describedby={hint}
-          onClick={() => void diagnose.run(null)}
-        >
-          {i18n.t('operations.diagnose')}
-        </Button>
+        <DiagnoseButton running={running} hintId={hint} label={i18n.t('operations.diagnose')} onClick={() => void diagnose.run(null)} />
         <Text id={hint} size={200}>
           {i18n.t('operations.diagnoseHint')}
         </Text>

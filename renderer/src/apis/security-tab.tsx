@@ -5,7 +5,6 @@
  * The state lives in `useSecurityForm`; the fields are in security-fields.tsx.
  */
 import { Button, Link, makeStyles, MessageBar, MessageBarActions, MessageBarBody, Spinner, Text, tokens } from '@fluentui/react-components';
-import { StethoscopeRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { Api, Security } from '../../../preload/contract/model';
 import { useI18n } from '../../i18n';
@@ -13,6 +12,7 @@ import { useCaCertificates } from '../certificates/use-ca-certificates';
 import { useCertificates, type CertificatesState } from '../certificates/use-certificates';
 import { ErrorBar, Loading } from '../shell/feedback';
 import { routeHref } from '../shell/router';
+import { DiagnoseButton } from './diagnose-button';
 import { DiagnosisPanel } from './diagnosis-view';
 import { BackendTlsFields, BasicFields, CertificateField, CredentialTypeField } from './security-fields';
 import { useDiagnose, type DiagnoseControl } from './use-diagnose';
@@ -80,14 +80,7 @@ function FormActions(props: { readonly form: SecurityFormState; readonly diagnos
       <Button appearance="primary" type="submit" disabled={form.busy} icon={form.busy ? <Spinner size="tiny" /> : undefined}>
         {i18n.t('common.save')}
       </Button>
-      <Button
-        disabled={diagnosing}
-        icon={diagnosing ? <Spinner size="tiny" /> : <StethoscopeRegular />}
-        aria-describedby="diagnose-hint"
-        onClick={() => void props.diagnose.run(form.diagnoseWith)}
-      >
-        {i18n.t('diagnose.button')}
-      </Button>
+      <DiagnoseButton running={diagnosing} hintId="diagnose-hint" label={i18n.t('diagnose.button')} onClick={() => void props.diagnose.run(form.diagnoseWith)} />
       {form.dirty && <Text data-testid="security-unsaved">{i18n.t('policy.unsaved')}</Text>}
       <Text id="diagnose-hint" size={200}>
         {i18n.t('diagnose.hint')}

@@ -8,11 +8,11 @@ import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { echoBackendCommand } from '../../../main/cli/commands/echo-backend';
 import { serveCommand } from '../../../main/cli/commands/serve';
 import type { Io } from '../../../main/cli/output';
-import { tempDir } from '../../helpers/temp-dir';
+import { useTempDir } from '../../helpers/temp-dir';
 
 /** An Io whose stdout emits SIGTERM on `signals` while writing the line that matches `ready`. */
 function signallingIo(signals: EventEmitter, ready: RegExp, env: NodeJS.ProcessEnv = {}): { io: Io; output: () => string } {
@@ -39,11 +39,7 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | 'still running'
 }
 
 describe('a stop signal right at the ready line', () => {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  beforeAll(async () => {
-    dir = await tempDir();
-  });
-  afterAll(async () => dir?.remove());
+  const dir = useTempDir();
 
   it('certgate echo-backend stops cleanly', async () => {
     const signals = new EventEmitter();

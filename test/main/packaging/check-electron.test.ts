@@ -7,18 +7,14 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { electronBinary, missingElectronMessage } from '../../../scripts/check-electron.mjs';
-import { tempDir } from '../../helpers/temp-dir';
+import { useTempDir } from '../../helpers/temp-dir';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const SCRIPT = path.join(ROOT, 'scripts/check-electron.mjs');
 
-let dir: Awaited<ReturnType<typeof tempDir>>;
-beforeAll(async () => {
-  dir = await tempDir();
-});
-afterAll(async () => dir.remove());
+const dir = useTempDir();
 
 /** A project folder with the check script and an electron package as npm leaves it (binary or not). */
 function project(name: string, electron: { binary: boolean; pathTxt: boolean } | null): string {

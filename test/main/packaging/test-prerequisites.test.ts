@@ -7,19 +7,15 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chromiumPath } from '../../helpers/chromium';
 import { keychainWarning } from '../../helpers/keychain-reporter';
-import { tempDir } from '../../helpers/temp-dir';
+import { useTempDir } from '../../helpers/temp-dir';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const CAN_START = process.platform === 'linux' && existsSync('/usr/bin/dbus-daemon') && existsSync('/usr/bin/gnome-keyring-daemon');
 
-let dir: Awaited<ReturnType<typeof tempDir>>;
-beforeAll(async () => {
-  dir = await tempDir();
-});
-afterAll(async () => dir.remove());
+const dir = useTempDir();
 
 /** Run the global setup (and its teardown) in a child; it prints the status, the env it exported and a keytar round trip. */
 function runSetup(env: NodeJS.ProcessEnv): { code: number | null; stdout: string; stderr: string } {

@@ -3,16 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnosis } from '../../../../preload/contract';
 import { certgate } from '../../../helpers/cli';
 import { createTestPki, type TestPki } from '../../../helpers/pki';
-import { tempDir } from '../../../helpers/temp-dir';
+import { tempDir, useTempDir } from '../../../helpers/temp-dir';
 import { freePort, startBackend, type TestBackend } from '../gateway/helpers';
 
 /** Usage mistakes and a back end that is down need no keychain (no certificate is read). */
 describe('certgate api diagnose (subprocess, no certificate)', () => {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  beforeAll(async () => {
-    dir = await tempDir();
-  });
-  afterAll(async () => dir?.remove());
+  const dir = useTempDir();
 
   it('usage mistakes exit 2; an unknown API exits 1 with not-found', async () => {
     const data = path.join(dir.path, 'usage');
