@@ -12,7 +12,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import { contentSecurityPolicy } from './main/shell/csp';
-import { codeSplitting } from './renderer/vite.config';
+import { codeSplitting, preloadStartChunks } from './renderer/vite.config';
 
 const root = import.meta.dirname;
 
@@ -63,7 +63,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'renderer'),
-    plugins: [react(), cspMetaTag()],
+    plugins: [react(), cspMetaTag(), preloadStartChunks()],
     build: {
       outDir: resolve(root, 'out/renderer'),
       // The same chunks as the standalone build (renderer/vite.config.ts).
