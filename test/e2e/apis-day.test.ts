@@ -29,8 +29,6 @@ const old = makePfx('e2e-apis-old', PASSWORD, -3);
 let browser: Browser;
 let consoleUrl = '';
 let admin: Admin;
-let adminUrl = '';
-
 
 beforeAll(async () => {
   ensureRendererBuilt();
@@ -38,7 +36,6 @@ beforeAll(async () => {
   folders.push(work);
   [consoleUrl = ''] = await startCli(['serve', '--data-dir', path.join(work, 'data'), '--port', '0', '--admin-port', '0'], [/Console: (http:\/\/\S+#token=\S+)/]);
   admin = adminOf(consoleUrl);
-  adminUrl = admin.origin;
   for (const [id, file] of [['e2e-apis-fresh', fresh], ['e2e-apis-soon', soon], ['e2e-apis-old', old]] as const) {
     await admin.rpc('certificates.upload', { id, data: file.pfx.toString('base64'), password: PASSWORD, fileName: `${id}.pfx` });
   }
@@ -103,7 +100,7 @@ describe.each([
   for (const size of SIZES) {
     it(`lists each API's credentials at ${size.width}x${size.height}: None, Basic, the certificate by subject and last four with its expiry`, async () => {
       await page.setViewportSize({ width: size.width, height: size.height });
-      await page.goto(`${adminUrl}/#/apis`);
+      await page.goto(`${admin.origin}/#/apis`);
       const table = page.getByRole('table', { name: t('apis.title') });
       await table.waitFor();
       expect(await table.locator('thead th').nth(3).textContent()).toBe(t('apis.col.credentials'));
@@ -131,7 +128,7 @@ describe.each([
 
     it(`shows the gateway URL on one line at ${size.width}x${size.height}, never wrapped inside the port`, async () => {
       await page.setViewportSize({ width: size.width, height: size.height });
-      await page.goto(`${adminUrl}/#/gateway`);
+      await page.goto(`${admin.origin}/#/gateway`);
       const url = page.getByTestId('gateway-url');
       await url.waitFor();
       expect(await url.textContent()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -153,7 +150,7 @@ describe.each([
 
     it(`marks the Security tab's unsaved changes at ${size.width}x${size.height}, and warns before an expired certificate is saved`, async () => {
       await page.setViewportSize({ width: size.width, height: size.height });
-      await page.goto(`${adminUrl}/#/apis/open/security`);
+      await page.goto(`${admin.origin}/#/apis/open/security`);
       const save = page.getByRole('button', { name: t('common.save'), exact: true });
       await save.waitFor();
       const unsaved = page.getByTestId('security-unsaved');
@@ -190,7 +187,7 @@ describe.each([
 
     it(`shows the certificate when a certificate-id is hovered in the policy editor at ${size.width}x${size.height}`, async () => {
       await page.setViewportSize({ width: size.width, height: size.height });
-      await page.goto(`${adminUrl}/#/apis/orders/policies`);
+      await page.goto(`${admin.origin}/#/apis/orders/policies`);
       const editor = page.getByRole('textbox', { name: t('policy.editor') });
       await editor.waitFor();
       await expect.poll(() => editor.textContent()).toContain('certificate-id="e2e-apis-soon"');
@@ -225,7 +222,7 @@ describe.each([
   if (lang === 'fr') {
     it('puts a narrow no-break space before the colon in the API page\'s gateway URL and the status bar', async () => {
       await page.setViewportSize({ width: 1024, height: 700 });
-      await page.goto(`${adminUrl}/#/apis/orders/settings`);
+      await page.goto(`${admin.origin}/#/apis/orders/settings`);
       const label = page.getByText(/^URL de la passerelle/);
       await label.waitFor();
       expect(await label.textContent()).toMatch(new RegExp(`^URL de la passerelle${NARROW_NBSP}: http://127\\.0\\.0\\.1:\\d+/orders$`));

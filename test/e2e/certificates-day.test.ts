@@ -16,12 +16,9 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en, type Messages } from '../../renderer/i18n/en';
 import { fr } from '../../renderer/i18n/fr';
-import { type Admin, adminOf, checkPage, children, ensureRendererBuilt, folders, launchChromium, makePfx, ROOT, startCli, stop, translator } from './harness';
+import { type Admin, adminOf, checkPage, children, ensureRendererBuilt, folders, launchChromium, makePfx, SCREENSHOTS, startCli, stop, translator } from './harness';
 
-const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
 const PASSWORD = 'e2e-s3cret';
-
-
 
 let browser: Browser;
 
@@ -33,7 +30,6 @@ const SIZES = [
 
 let consoleUrl: string;
 let admin: Admin;
-let adminUrl = '';
 const used = makePfx('e2e-day-used', PASSWORD, 365, LONG_ORG);
 const spare = makePfx('e2e-day-spare', PASSWORD);
 const soon = makePfx('e2e-day-soon', PASSWORD, 12);
@@ -48,8 +44,6 @@ function slowPfx(dir: string): Buffer {
   return readFileSync(out);
 }
 
-
-
 let slow: Buffer;
 
 beforeAll(async () => {
@@ -59,7 +53,6 @@ beforeAll(async () => {
   slow = slowPfx(work);
   [consoleUrl = ''] = await startCli(['serve', '--data-dir', path.join(work, 'data'), '--port', '0', '--admin-port', '0'], [/Console: (http:\/\/\S+#token=\S+)/]);
   admin = adminOf(consoleUrl);
-  adminUrl = admin.origin;
   for (const [id, file] of [['e2e-day-used', used], ['e2e-day-spare', spare], ['e2e-day-soon', soon]] as const) {
     await admin.rpc('certificates.upload', { id, data: file.pfx.toString('base64'), password: PASSWORD, fileName: `${id}.pfx` });
   }
@@ -84,12 +77,11 @@ describe.each([
   let context: BrowserContext;
   let page: Page;
 
-
   /** axe-core on the page, then a screenshot. */
   const check = (name: string): Promise<void> => checkPage(page, lang, name);
 
   async function openCertificates(): Promise<void> {
-    await page.goto(`${adminUrl}/#/security/client-certificates`);
+    await page.goto(`${admin.origin}/#/security/client-certificates`);
     await page.getByRole('table', { name: t('certs.title') }).waitFor();
   }
 
@@ -103,7 +95,7 @@ describe.each([
 
   beforeAll(async () => {
     context = await browser.newContext({ locale, colorScheme: 'light', viewport: { width: 1024, height: 700 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: adminUrl });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: admin.origin });
     page = await context.newPage();
     page.on('console', (m) => {
       const expected = /^Failed to load resource: the server responded with a status of (4|5)\d\d|'frame-ancestors' is ignored when delivered via a <meta> element/;
@@ -232,7 +224,7 @@ describe.each([
   });
 
   it('the Security tab warns before saving a certificate that expires soon; "Save anyway" saves it', async () => {
-    await page.goto(`${adminUrl}/#/apis/billing/security`);
+    await page.goto(`${admin.origin}/#/apis/billing/security`);
     await page.getByRole('combobox', { name: t('security.withCredentials') }).click();
     await page.getByRole('option', { name: t('security.certificate') }).click();
     await page.getByRole('combobox', { name: t('security.clientCertificate') }).click();

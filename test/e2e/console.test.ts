@@ -119,10 +119,10 @@ describe.each([
 
   /** Run axe-core on the page (fail on serious or critical WCAG 2 A/AA violations), then save a screenshot. */
   async function expectAccessible(name: string): Promise<void> {
-    // Colours mid-transition (a button just re-enabled, a toast fading in) are not what users read: let them settle.
     // A toast from the step before ("API Echo created.") fades in and out on its own timer: axe would measure
     // its text's contrast mid-fade. Its own contrast is checked where it is asserted; here the page is checked.
     await expect.poll(() => page.locator('.fui-Toast').count(), { timeout: 30_000 }).toBe(0);
+    // Colours mid-transition (a button just re-enabled) are not what users read: let them settle.
     await settleAnimations(page);
     expect(await axeViolations(page), `axe on ${lang}/${name}`).toEqual([]);
     await snap(name);

@@ -165,7 +165,6 @@ export interface RpcResult<T> {
 export interface Admin {
   /** The console's and the admin API's origin. */
   readonly origin: string;
-  readonly token: string;
   /** Call an operation; a refusal is a result. */
   call<T = unknown>(name: string, input: unknown): Promise<RpcResult<T>>;
   /** Call an operation; a refusal throws. */
@@ -187,7 +186,6 @@ export function adminOf(consoleUrl: string): Admin {
   };
   return {
     origin,
-    token,
     call,
     async rpc<T>(name: string, input: unknown): Promise<T> {
       const result = await call<T>(name, input);

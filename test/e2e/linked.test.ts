@@ -15,10 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../renderer/i18n/en';
 import { createTestPki, type CertFiles, type TestPki } from '../helpers/pki';
 import { startBackend, type Echo, type TestBackend } from '../main/core/gateway/helpers';
-import { adminOf, children, ensureRendererBuilt, folders, launchChromium, ROOT, startCli, stop } from './harness';
+import { type Admin, adminOf, children, ensureRendererBuilt, folders, launchChromium, SCREENSHOTS, startCli, stop } from './harness';
 
 const PASSWORD = 'linked-pw';
-const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots/en');
+const SHOTS = path.join(SCREENSHOTS, 'en');
 
 let pki: TestPki;
 let backend: TestBackend;
@@ -27,7 +27,7 @@ let page: Page;
 let work: string;
 let linked: string;
 const versions: CertFiles[] = [];
-const server = { console: '', admin: '', token: '', gateway: '', child: null as ChildProcess | null };
+const server = { console: '', admin: null as Admin | null, gateway: '', child: null as ChildProcess | null };
 
 /** Start `certgate serve` on the test's data folder and remember its URLs. */
 async function serve(): Promise<void> {
@@ -35,13 +35,13 @@ async function serve(): Promise<void> {
     ['serve', '--data-dir', path.join(work, 'data'), '--port', '0', '--admin-port', '0'],
     [/Console: (http:\/\/\S+#token=\S+)/, /Gateway: (http:\/\/\S+)/],
   );
-  const url = new URL(consoleUrl);
-  Object.assign(server, { console: consoleUrl, admin: url.origin, token: decodeURIComponent(url.hash.replace(/^#token=/, '')), gateway, child: children.at(-1) ?? null });
+  Object.assign(server, { console: consoleUrl, admin: adminOf(consoleUrl), gateway, child: children.at(-1) ?? null });
 }
 
 /** Call an operation over the admin API, as the console does; a refusal throws. */
 function rpc<T>(name: string, input: unknown): Promise<T> {
-  return adminOf(server.console).rpc<T>(name, input);
+  if (!server.admin) throw new Error('certgate serve is not running');
+  return server.admin.rpc<T>(name, input);
 }
 
 /** One real call through the gateway: the thumbprint the back end saw. */
@@ -73,7 +73,7 @@ beforeAll(async () => {
   for (let i = 1; i <= 5; i++) versions.push(await pki.issueClient({ cn: `linked v${i}`, days: 30 + i }));
   linked = path.join(work, 'certs', 'client.pfx');
   await mkdir(path.dirname(linked));
-  await mkdir(SCREENSHOTS, { recursive: true });
+  await mkdir(SHOTS, { recursive: true });
   await copyFile((await pki.exportPfx(versions[0]!, { password: PASSWORD })).path, linked);
   backend = await startBackend(pki);
   await serve();
@@ -97,7 +97,7 @@ describe('A linked certificate follows its file through the real gateway', () =>
   it('links a file in browser mode: its path on the serving machine and its password', async () => {
     await page.goto(server.console);
     await page.waitForFunction(() => !window.location.href.includes('token='));
-    await page.goto(`${server.admin}/#/security/client-certificates`);
+    await page.goto(`${server.admin?.origin}/#/security/client-certificates`);
     await page.getByRole('button', { name: en['link.open'] }).first().click();
     const dialog = page.getByRole('dialog', { name: en['link.title'] });
     await dialog.getByRole('textbox', { name: en['link.file'] }).fill(linked);
@@ -118,21 +118,21 @@ describe('A linked certificate follows its file through the real gateway', () =>
     // The page follows by its event stream: the row shows version 4's thumbprint, three kept versions beside it.
     await expect.poll(() => row().textContent(), { timeout: 10_000 }).toContain(versions[3]!.thumbprint.slice(-4));
     for (const old of ['client-v1', 'client-v2', 'client-v3']) await page.locator(`tr[data-certificate-id="${old}"]`).waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'linked-table.png') });
+    await page.screenshot({ path: path.join(SHOTS, 'linked-table.png') });
     // The details name the file, its state and version 4.
     await row().getByRole('button', { name: en['certs.detailsLabel'].replace('{name}', 'linked v4') }).click();
     const details = page.getByRole('dialog', { name: en['details.title'] });
     const section = details.getByRole('region', { name: en['link.section'] });
     await expect.poll(() => section.textContent()).toContain(linked);
     expect(await section.textContent()).toMatch(/in sync.*Version4/);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'linked-details.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, 'linked-details.png'), fullPage: true });
     await details.getByRole('button', { name: en['common.close'] }).click();
-    await page.goto(`${server.admin}/#/gateway`);
+    await page.goto(`${server.admin?.origin}/#/gateway`);
     const traffic = page.getByRole('table', { name: en['gateway.traffic'] });
     await expect.poll(() => traffic.textContent(), { timeout: 10_000 }).toContain(`client-v4 …${versions[3]!.thumbprint.slice(-4)}`);
     // Calls just before the last switch presented version 3: both show, each with its own thumbprint.
     expect(await traffic.textContent()).toContain(`client-v3 …${versions[2]!.thumbprint.slice(-4)}`);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'linked-traffic.png') });
+    await page.screenshot({ path: path.join(SHOTS, 'linked-traffic.png') });
   });
 
   it('survives a restart of certgate serve: killed, started again on the same data folder, the next renewal still goes live', async () => {
@@ -149,7 +149,7 @@ describe('A linked certificate follows its file through the real gateway', () =>
     expect(certificate).toMatchObject({ version: 5, thumbprint: versions[4]!.thumbprint, source: { state: 'ok' } });
     await page.goto(server.console);
     await page.waitForFunction(() => !window.location.href.includes('token='));
-    await page.goto(`${server.admin}/#/gateway`);
+    await page.goto(`${server.admin?.origin}/#/gateway`);
     await expect
       .poll(() => page.getByRole('table', { name: en['gateway.traffic'] }).textContent(), { timeout: 10_000 })
       .toContain(`client-v5 …${versions[4]!.thumbprint.slice(-4)}`);

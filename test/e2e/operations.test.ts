@@ -21,9 +21,7 @@ const PASSWORD = 'e2e-ops';
 let browser: Browser;
 let consoleUrl = '';
 let admin: Admin;
-let adminUrl = '';
 const certificates = new Map<string, { id: string; thumbprint: string }>();
-
 
 beforeAll(async () => {
   ensureRendererBuilt();
@@ -31,7 +29,6 @@ beforeAll(async () => {
   folders.push(work);
   [consoleUrl = ''] = await startCli(['serve', '--data-dir', path.join(work, 'data'), '--port', '0', '--admin-port', '0'], [/Console: (http:\/\/\S+#token=\S+)/]);
   admin = adminOf(consoleUrl);
-  adminUrl = admin.origin;
   for (const name of ['e2e-ops-api', 'e2e-ops-pets']) {
     const made = makeClientPfx(work, name, PASSWORD, { days: 365 });
     const up = await admin.rpc<{ certificate: { id: string; thumbprint: string } }>('certificates.upload', { id: name, data: made.pfx.toString('base64'), password: PASSWORD, fileName: `${name}.pfx` });
@@ -76,7 +73,7 @@ describe.each([
   afterAll(async () => context?.close());
 
   it('imports the Petstore from a file: the preview lists three operations, nothing stored until Import', async () => {
-    await page.goto(`${adminUrl}/#/apis`);
+    await page.goto(`${admin.origin}/#/apis`);
     await page.getByRole('button', { name: t('apis.import') }).click();
     const dialog = page.getByRole('dialog', { name: t('openapi.title') });
     await dialog.getByLabel(t('openapi.file')).setInputFiles({ name: 'petstore.yaml', mimeType: 'application/yaml', buffer: PETSTORE });
@@ -100,7 +97,7 @@ describe.each([
 
   it("gives one operation its own certificate: the composed policy and the list show it, and the core agrees", async () => {
     const pets = certificates.get('e2e-ops-pets');
-    await page.goto(`${adminUrl}/#/apis/${apiId}/operations/showPetById`);
+    await page.goto(`${admin.origin}/#/apis/${apiId}/operations/showPetById`);
     const editor = page.getByRole('textbox', { name: t('operations.policyEditor', { name: 'Info for a specific pet' }) });
     await editor.waitFor();
     // The stored policy must be in the editor before typing: a load landing after the keystrokes would replace them.
@@ -130,11 +127,11 @@ describe.each([
 
   it('lays out the list, an operation and the policy for all APIs at 1920x1080', async () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
-    await page.goto(`${adminUrl}/#/apis/${apiId}/operations`);
+    await page.goto(`${admin.origin}/#/apis/${apiId}/operations`);
     await page.getByRole('table', { name: t('operations.title') }).waitFor();
     await page.locator('tr[data-operation-id="showPetById"]').getByText(t('operations.ownCredential')).waitFor();
     await check('operations-list-1920');
-    await page.goto(`${adminUrl}/#/apis/${apiId}/operations/showPetById`);
+    await page.goto(`${admin.origin}/#/apis/${apiId}/operations/showPetById`);
     const effective = page.getByRole('textbox', { name: t('policy.effective') });
     await expect.poll(() => effective.textContent()).toContain('authentication-certificate');
     // Wide enough: the operation's own policy and the composed one side by side.
@@ -142,7 +139,7 @@ describe.each([
     const composed = await page.getByTestId('xml-viewer').boundingBox();
     expect(own && composed && composed.x > own.x + own.width - 1).toBe(true);
     await check('operations-own-certificate-1920');
-    await page.goto(`${adminUrl}/#/policies`);
+    await page.goto(`${admin.origin}/#/policies`);
     await page.getByRole('textbox', { name: t('globalPolicy.editor') }).waitFor();
     await check('operations-global-policy-1920');
     await page.setViewportSize({ width: 1024, height: 700 });
