@@ -14,7 +14,7 @@ import { fail, ok, type GatewayStatus, type Result, type TestCallResult, type Tr
 import { activateConfig, EMPTY_CONFIG, type ActiveConfig, type RouteProblem } from './active-routes';
 import { Proxy } from './proxy';
 import { sendTestCall, testCallPath } from './test-call';
-import { TrafficLog } from './traffic-log';
+import { TrafficLog, type LoggedCall } from './traffic-log';
 import type { GatewayConfig, GatewayDriver } from './types';
 import type { HandshakeCounters, PoolOptions, UpstreamPool } from './upstream-pool';
 
@@ -94,7 +94,7 @@ export class Gateway implements GatewayDriver {
     this.maxRequestHeadSize = options.maxRequestHeadSize ?? 16 * 1024;
     this.stopGraceMs = options.stopGraceMs ?? 5_000;
     this.log = new TrafficLog(options.trafficLogSize ?? 1000);
-    this.proxy = new Proxy({ config: () => this.active, record: (entry) => this.record(entry) }, this.backendTimeoutMs);
+    this.proxy = new Proxy({ config: () => this.active, record: (call) => this.record(call) }, this.backendTimeoutMs);
   }
 
   /** Listen. A port in use (or any listen error) is a `gateway-unavailable` failure, not a throw. */
@@ -249,10 +249,10 @@ export class Gateway implements GatewayDriver {
     return new Promise((resolve) => server.getConnections((err, n) => resolve(err ? 0 : n)));
   }
 
-  private record(entry: TrafficEntry): void {
+  private record(call: LoggedCall): void {
     this.requests++;
-    if (entry.errorCode !== null) this.errors++;
-    this.log.add(entry);
+    if (call.errorCode !== null) this.errors++;
+    this.log.add(call);
     if (this.drained && this.proxy.inFlightCount === 0) this.drained();
   }
 

@@ -10,13 +10,14 @@ import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import type { ErrorCode, TrafficEntry } from '../../../preload/contract';
+import type { ErrorCode } from '../../../preload/contract';
 import type { ActiveConfig, ActiveRoute } from './active-routes';
 import { Call, callOf, tagResponse, type CallOwner, type UpstreamRequest } from './call';
 import { classifyBackendError } from './classify-backend-error';
 import { applyHeaderActions, scanInbound, setHeader } from './headers';
 import { matchOperation } from './route-table';
 import { joinUpstreamPath, matchRoute, mayEscapeServicePath, originForm, type RouteMatch } from './router';
+import type { LoggedCall } from './traffic-log';
 import type { UpstreamPool } from './upstream-pool';
 import { forwardUpgrade, type UpgradeHost } from './websocket';
 
@@ -63,7 +64,7 @@ function refusedApi(config: ActiveConfig, target: string, match: RouteMatch<Acti
 export interface ProxyHost {
   config(): ActiveConfig;
   /** Called once per call when it is over. */
-  record(entry: TrafficEntry): void;
+  record(call: LoggedCall): void;
 }
 
 /** The request handler and the calls in flight. */
@@ -115,8 +116,8 @@ export class Proxy implements CallOwner, UpgradeHost {
   };
 
   /** Record a finished call in the traffic log. */
-  record(entry: TrafficEntry): void {
-    this.host.record(entry);
+  record(call: LoggedCall): void {
+    this.host.record(call);
   }
 
   /** Route the call and send it, or answer why not. */
@@ -295,24 +296,7 @@ export class Proxy implements CallOwner, UpgradeHost {
       pool?.release();
     }
     if (!complete && (call.status === 0 || call.errorCode === null)) call.status = CLIENT_CLOSED;
-    const route = call.route;
-    const url = call.req.url ?? '';
-    const q = url.indexOf('?');
-    this.record({
-      requestId: call.id,
-      time: isoTime(call.wallStart),
-      method: call.req.method ?? '',
-      path: q === -1 ? url : url.slice(0, q),
-      apiId: route?.apiId ?? call.apiId,
-      status: call.status,
-      durationMs: Math.round((performance.now() - call.startedAt) * 1000) / 1000,
-      certificateId: route?.certificateId ?? null,
-      operationId: route?.operationId ?? null,
-      certificateVersion: route?.certificateVersion ?? null,
-      thumbprint: route?.thumbprint ?? null,
-      handshake: call.handshake,
-      errorCode: call.errorCode,
-    });
+    this.record(call);
   }
 
   /** Cut answers being discarded for longer than the drain limit (run from a timer). */
@@ -326,18 +310,6 @@ export class Proxy implements CallOwner, UpgradeHost {
     for (const call of [...this.draining]) call.abort?.();
     for (const tunnel of [...this.tunnels]) tunnel.destroy();
   }
-}
-
-let isoMs = -1;
-let isoText = '';
-
-/** ISO 8601 time of an epoch millisecond, cached: many calls finish within the same millisecond. */
-function isoTime(ms: number): string {
-  if (ms !== isoMs) {
-    isoMs = ms;
-    isoText = new Date(ms).toISOString();
-  }
-  return isoText;
 }
 
 function onClientClose(this: ServerResponse): void {

@@ -9,12 +9,13 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
-import type { ErrorCode, TrafficEntry } from '../../../preload/contract';
+import type { ErrorCode } from '../../../preload/contract';
 import type { ActiveRoute } from './active-routes';
 import type { UpstreamRequest } from './call';
 import { classifyBackendError } from './classify-backend-error';
 import { applyHeaderActions, copyOutbound } from './headers';
 import type { Resolved } from './proxy';
+import type { LoggedCall } from './traffic-log';
 import { onNewConnection } from './upstream-pool';
 
 /** The most of a refusal's body (a back end answering the upgrade with, say, 401) the gateway relays. */
@@ -24,7 +25,7 @@ const REFUSAL_BODY_LIMIT = 64 * 1024;
 export interface UpgradeHost {
   resolve(req: IncomingMessage): Resolved;
   nextId(): string;
-  record(entry: TrafficEntry): void;
+  record(call: LoggedCall): void;
   /** Open tunnels, closed at stop. */
   readonly tunnels: Set<Duplex>;
 }
@@ -50,16 +51,18 @@ class UpgradeCall implements Dispatcher.DispatchHandler {
   /** The API of an upgrade refused without a route (an API not served). */
   apiId: string | null = null;
   handshake: 'new' | 'reused' | null = null;
-  private readonly startedAt = performance.now();
-  private readonly wallStart = Date.now();
+  status = 0;
+  errorCode: ErrorCode | null = null;
+  readonly startedAt = performance.now();
+  readonly wallStart = Date.now();
   private refusal: { status: number; reason: string; headers: string[]; body: Buffer[]; size: number } | null = null;
   private released = false;
   private abort: ((err?: Error) => void) | null = null;
 
   constructor(
     private readonly host: UpgradeHost,
-    private readonly id: string,
-    private readonly req: IncomingMessage,
+    readonly id: string,
+    readonly req: IncomingMessage,
     private readonly socket: Duplex,
     private readonly head: Buffer,
   ) {}
@@ -168,24 +171,9 @@ class UpgradeCall implements Dispatcher.DispatchHandler {
   }
 
   private record(status: number, errorCode: ErrorCode | null): void {
-    const url = this.req.url ?? '';
-    const q = url.indexOf('?');
-    const route = this.route;
-    this.host.record({
-      requestId: this.id,
-      time: new Date(this.wallStart).toISOString(),
-      method: this.req.method ?? 'GET',
-      path: q === -1 ? url : url.slice(0, q),
-      apiId: route?.apiId ?? this.apiId,
-      status,
-      durationMs: Math.round((performance.now() - this.startedAt) * 1000) / 1000,
-      certificateId: route?.certificateId ?? null,
-      certificateVersion: route?.certificateVersion ?? null,
-      operationId: route?.operationId ?? null,
-      thumbprint: route?.thumbprint ?? null,
-      handshake: this.handshake,
-      errorCode,
-    });
+    this.status = status;
+    this.errorCode = errorCode;
+    this.host.record(this);
   }
 }
 

@@ -1,7 +1,8 @@
+import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { applyHeaderActions, copyOutbound, isFramingHeader, prepareHeaderActions, scanInbound } from '../../../../main/core/gateway/headers';
 import { compileRoutes, joinUpstreamPath, mayEscapeServicePath, matchRoute, originForm } from '../../../../main/core/gateway/router';
-import { TrafficLog } from '../../../../main/core/gateway/traffic-log';
+import { TrafficLog, type LoggedCall } from '../../../../main/core/gateway/traffic-log';
 import type { TrafficEntry } from '../../../../preload/contract';
 
 describe('matchRoute', () => {
@@ -99,14 +100,33 @@ describe('headers', () => {
 });
 
 describe('TrafficLog', () => {
-  const entry = (n: number): TrafficEntry => ({
-    requestId: `r${n}`, time: '', method: 'GET', path: '/', apiId: null, status: 200, durationMs: 1,
-    certificateId: null, thumbprint: null, handshake: null, errorCode: null,
+  const call = (n: number): LoggedCall => ({
+    id: `r${n}`, req: { method: 'GET', url: '/' }, route: null, apiId: null, status: 200, handshake: null, errorCode: null,
+    startedAt: performance.now(), wallStart: Date.UTC(2026, 11, 3, 12, 0, 0, n),
+  });
+
+  it('builds each entry from the call: path without its query, the route\'s certificate, time and duration', () => {
+    const log = new TrafficLog(2);
+    const route = { apiId: 'orders', certificateId: 'c1', certificateVersion: 3, thumbprint: 'AB12', operationId: 'get-order' };
+    const seen: TrafficEntry[] = [];
+    log.subscribe((e) => seen.push(e));
+    log.add({ ...call(1), req: { method: 'POST', url: '/orders/7?token=secret' }, route, status: 201, handshake: 'reused', startedAt: performance.now() - 12.5 });
+    log.add({ ...call(2), apiId: 'locked', status: 503, errorCode: 'locked' });
+    const [first, second] = log.recent();
+    expect(first).toEqual({
+      requestId: 'r1', time: '2026-12-03T12:00:00.001Z', method: 'POST', path: '/orders/7', apiId: 'orders', status: 201,
+      durationMs: expect.any(Number), certificateId: 'c1', operationId: 'get-order', certificateVersion: 3, thumbprint: 'AB12',
+      handshake: 'reused', errorCode: null,
+    });
+    expect(first?.durationMs).toBeGreaterThanOrEqual(12.5);
+    expect(second).toMatchObject({ requestId: 'r2', apiId: 'locked', status: 503, certificateId: null, errorCode: 'locked' });
+    expect(seen).toEqual([first, second]);
+    expect(log.find('r1')).toEqual(first);
   });
 
   it('keeps the last N entries, newest last, and finds by request id', () => {
     const log = new TrafficLog(3);
-    for (let i = 1; i <= 5; i++) log.add(entry(i));
+    for (let i = 1; i <= 5; i++) log.add(call(i));
     expect(log.recent().map((e) => e.requestId)).toEqual(['r3', 'r4', 'r5']);
     expect(log.recent(2).map((e) => e.requestId)).toEqual(['r4', 'r5']);
     expect(log.recent(0)).toEqual([]);
@@ -121,9 +141,9 @@ describe('TrafficLog', () => {
       throw new Error('bug');
     });
     const off = log.subscribe((e) => seen.push(e.requestId));
-    log.add(entry(1));
+    log.add(call(1));
     off();
-    log.add(entry(2));
+    log.add(call(2));
     expect(seen).toEqual(['r1']);
   });
 });
