@@ -2,7 +2,8 @@
  * Console benchmark: how long the Client certificates page takes, with 1,000 certificates and 200 APIs, from
  * navigation start until its table shows its rows and answers input (a filter typed, the row count changed).
  * Real Chromium (playwright-core, headless) against `certgate serve` on a seeded data folder; median of 5
- * page loads, each in a fresh browser context. Not a timed test: run `npx tsx bench/ui-bench.ts`.
+ * page loads, each in a fresh browser context, timed by the page itself (`probe`). Not a timed test: run
+ * `npx tsx bench/ui-bench.ts`. The target is issue 13's: interactive under 500 ms.
  *
  * The data folder is seeded by writing the store file directly (its schema: main/core/store/schema.ts), with
  * 1,000 distinct self-signed certificates made from one RSA key (forge builds each certificate, Node's crypto
@@ -32,12 +33,59 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CERTIFICATES = 1000;
 const APIS = 200;
 const RUNS = 5;
-const TARGET_MS = 1000;
+const TARGET_MS = 500;
 const DAY = 86_400_000;
 
 /** The part of node-forge's API its typings leave out. */
 interface ForgeTbs {
   getTBSCertificate(cert: forge.pki.Certificate): forge.asn1.Asn1;
+}
+
+/** What the in-page probe looks for, and what it types. */
+const PROBE = {
+  prefix: 'certgate-ui-bench ',
+  rows: 'table[aria-label="Client certificates"] tbody tr',
+  filter: 'input[type="search"][aria-label="Filter certificates"]',
+  typed: 'cert-0999',
+  counted: '1 certificate',
+} as const;
+
+/** Navigation start → 50 rows shown, and → the filter typed and answered (one row, counted). */
+interface ProbeResult {
+  readonly tableRowsMs: number;
+  readonly interactiveMs: number;
+}
+
+/**
+ * Runs in the page before its own scripts (an init script) and measures it from inside, on each animation
+ * frame: when 50 rows show, it types the filter as an input event does (React reads a value set through the
+ * input's own setter), then waits for the one matching row and its count, and logs both times. Measured from
+ * outside instead, Playwright's polling and its getByRole() ran its own scripts on the page's main thread:
+ * some 95 ms evaluating its injected script while the console's entry was due to run, and 50-70 ms of ARIA
+ * role queries before the filter was typed, all counted as the console's.
+ */
+function probe(spec: typeof PROBE): void {
+  let rowsAt = 0;
+  const typeFilter = (): boolean => {
+    const input = document.querySelector<HTMLInputElement>(spec.filter);
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
+    if (!input || !setValue) return false;
+    input.focus();
+    setValue.call(input, spec.typed);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    return true;
+  };
+  const frame = (): void => {
+    const shown = document.querySelectorAll(spec.rows).length;
+    if (rowsAt === 0) {
+      if (shown >= 50 && typeFilter()) rowsAt = performance.now();
+    } else if (shown === 1 && [...document.querySelectorAll('main span')].some((s) => s.textContent === spec.counted)) {
+      console.log(spec.prefix + JSON.stringify({ tableRowsMs: rowsAt, interactiveMs: performance.now() }));
+      return;
+    }
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
 }
 
 function median(values: readonly number[]): number {
@@ -178,6 +226,9 @@ async function main(): Promise<void> {
       const context = await browser.newContext({ locale: 'en-US', colorScheme: 'light' });
       // Signed in as the printed link would (the token in sessionStorage), straight to the page measured.
       await context.addInitScript((value) => window.sessionStorage.setItem('certgate.token', value), token);
+      // The page measures itself (see `probe`); Playwright only reads the result once it is settled.
+      // tsx names inner functions with an `__name` helper the page does not have: the source gets its own.
+      await context.addInitScript({ content: `(() => { const __name = (f) => f; (${probe.toString()})(${JSON.stringify(PROBE)}); })();` });
       const page = await context.newPage();
       const profiler = process.env.UI_BENCH_PROFILE && run === 0 ? await context.newCDPSession(page) : undefined;
       if (process.env.UI_BENCH_TRACE && run === 0) await browser.startTracing(page, { path: process.env.UI_BENCH_TRACE, categories: ['devtools.timeline', 'v8.execute', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading', 'v8'] });
@@ -186,14 +237,17 @@ async function main(): Promise<void> {
         await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
         await profiler.send('Profiler.start');
       }
+      // The probe's answer arrives as a console message: nothing of Playwright's runs in the page meanwhile.
+      const measured = page
+        .waitForEvent('console', { predicate: (message) => message.text().startsWith(PROBE.prefix), timeout: 60_000 })
+        .then(
+          (message) => JSON.parse(message.text().slice(PROBE.prefix.length)) as ProbeResult,
+          (err: unknown) => {
+            throw new Error(`The page did not show 50 rows and answer the filter within 60 s (probe: ${JSON.stringify(PROBE)}): ${String(err)}`);
+          },
+        );
       await page.goto(`${base}/#/security/client-certificates`, { waitUntil: 'commit' });
-      // performance.now() in the page counts from its navigation start.
-      const rows = await page.waitForFunction(
-        () => (document.querySelectorAll('table[aria-label="Client certificates"] tbody tr').length >= 50 ? performance.now() : false),
-        undefined,
-        { polling: 'raf', timeout: 60_000 },
-      );
-      const tableRowsMs = (await rows.jsonValue()) as number;
+      const { tableRowsMs, interactiveMs } = await measured;
       if (process.env.UI_BENCH_DEBUG) {
         console.error(
           JSON.stringify(
@@ -204,22 +258,12 @@ async function main(): Promise<void> {
           ),
         );
       }
-      await page.getByRole('searchbox', { name: 'Filter certificates' }).fill('cert-0999');
-      const answered = await page.waitForFunction(
-        () => {
-          const shown = document.querySelectorAll('table[aria-label="Client certificates"] tbody tr').length;
-          const counted = [...document.querySelectorAll('main span')].some((s) => s.textContent === '1 certificate');
-          return shown === 1 && counted ? performance.now() : false;
-        },
-        undefined,
-        { polling: 'raf', timeout: 60_000 },
-      );
       if (process.env.UI_BENCH_TRACE && run === 0) await browser.stopTracing();
       if (profiler) {
         const { profile } = await profiler.send('Profiler.stop');
         writeFileSync(process.env.UI_BENCH_PROFILE!, JSON.stringify(profile));
       }
-      runs.push({ tableRowsMs: +tableRowsMs.toFixed(1), interactiveMs: +((await answered.jsonValue()) as number).toFixed(1) });
+      runs.push({ tableRowsMs: +tableRowsMs.toFixed(1), interactiveMs: +interactiveMs.toFixed(1) });
       await context.close();
     }
 
