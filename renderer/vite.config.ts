@@ -11,12 +11,24 @@ const here = import.meta.dirname;
  * fetched all at once, six at a time (issue 13). One vendor chunk for Fluent UI and the other libraries;
  * CodeMirror and its parsers in a chunk of their own, loaded only by the pages that edit or show XML; React
  * itself (8 kB) apart, because main.tsx needs it before it asks for the first page's data and must not wait for
- * the vendor chunk to do so.
+ * the vendor chunk to do so. The Fluent UI packages that only other pages use (combobox, tabs, card, select,
+ * textarea: 115 kB of the 751 kB vendor chunk) in `vendor-pages`, without their dependencies (those stay in
+ * vendor, shared with the start page): every start parsed and evaluated them for nothing, and the start page
+ * waits on the vendor chunk's parse (`npx tsx bench/ui-bench.ts`, four interleaved pairs of 11 loads: median
+ * interactive 1,033-1,150 ms against 1,165-1,307 ms). `preloadStartChunks` fails the build if the start
+ * page comes to import `vendor-pages`: take the package it uses out of the list then.
  */
+export const PAGES_ONLY_CHUNK = 'vendor-pages';
 export const codeSplitting = {
   groups: [
     { name: 'codemirror', test: /node_modules[\\/](@codemirror|@lezer|codemirror)[\\/]/, priority: 2 },
     { name: 'react', test: /node_modules[\\/]react[\\/]/, priority: 2 },
+    {
+      name: PAGES_ONLY_CHUNK,
+      test: /node_modules[\\/]@fluentui[\\/]react-(combobox|tabs|card|select|textarea)[\\/]/,
+      priority: 2,
+      includeDependenciesRecursively: false,
+    },
     { name: 'vendor', test: /node_modules[\\/]/, priority: 1 },
   ],
 };
@@ -46,6 +58,12 @@ export function preloadStartChunks(): Plugin {
           chunk.imports.forEach(visit);
         };
         visit(start.fileName);
+        const pagesOnly = [...files].filter((file) => bundle[file]?.name === PAGES_ONLY_CHUNK);
+        if (pagesOnly.length > 0) {
+          throw new Error(
+            `certgate:preload-start: the start page imports ${pagesOnly.join(', ')}, the chunk of libraries only other pages use: take the package the start page now uses out of the ${PAGES_ONLY_CHUNK} group (renderer/vite.config.ts codeSplitting)`,
+          );
+        }
         const listed = new Set([...html.matchAll(/<(?:link|script)[^>]*(?:href|src)="\.\/([^"]+)"/g)].map((m) => m[1]));
         const size = (file: string): number => {
           const chunk = bundle[file];
