@@ -14,8 +14,9 @@ const here = import.meta.dirname;
  * the vendor chunk to do so. The Fluent UI packages that only other pages use (combobox, tabs, card, select,
  * textarea: 115 kB of the 751 kB vendor chunk) in `vendor-pages`, without their dependencies (those stay in
  * vendor, shared with the start page): every start parsed and evaluated them for nothing, and the start page
- * waits on the vendor chunk's parse (`npx tsx bench/ui-bench.ts`, four interleaved pairs of 11 loads: median
- * interactive 1,033-1,150 ms against 1,165-1,307 ms). `preloadStartChunks` fails the build if the start
+ * waits on the vendor chunk's parse (`npx tsx bench/ui-bench.ts`, eight interleaved pairs of 11 loads: median
+ * interactive 1,113 ms against 1,185 ms over the pairs, sooner in six of the eight; this machine's noise is
+ * of the same size). `preloadStartChunks` fails the build if the start
  * page comes to import `vendor-pages`: take the package it uses out of the list then.
  */
 export const PAGES_ONLY_CHUNK = 'vendor-pages';
