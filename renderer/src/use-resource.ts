@@ -62,13 +62,24 @@ export function useResource<T>(load: (client: CertGateClient) => Promise<Result<
   refreshOnRef.current = options.refreshOn;
   keyRef.current = key;
 
-  const settle = useCallback(async (answer: Promise<Result<T>>) => {
+  const latest = useRef<Promise<void>>(Promise.resolve());
+  const settle = useCallback((answer: Promise<Result<T>>) => {
     const mine = ++sequence.current;
     const requestedKey = keyRef.current;
-    const result = await answer;
-    if (mine !== sequence.current || requestedKey !== keyRef.current) return;
-    // The same answer as the state already shows (a primed one rendered at once) renders nothing again.
-    setState((previous) => (previous.key === requestedKey && result.ok && previous.data === result.value && previous.error === null && !previous.loading ? previous : loadedState(requestedKey, result, previous)));
+    const settled: { promise: Promise<void> } = { promise: Promise.resolve() };
+    settled.promise = (async () => {
+      const result = await answer;
+      if (mine !== sequence.current || requestedKey !== keyRef.current) {
+        // A newer load of the same key superseded this one: end with it, so that whoever awaits refresh() (a
+        // save that then clears its draft) sees the newest answer, not the state from before.
+        if (requestedKey === keyRef.current && latest.current !== settled.promise) await latest.current;
+        return;
+      }
+      // The same answer as the state already shows (a primed one rendered at once) renders nothing again.
+      setState((previous) => (previous.key === requestedKey && result.ok && previous.data === result.value && previous.error === null && !previous.loading ? previous : loadedState(requestedKey, result, previous)));
+    })();
+    latest.current = settled.promise;
+    return settled.promise;
   }, []);
 
   const refresh = useCallback(() => settle(loadRef.current(client)), [client, settle]);

@@ -6,7 +6,7 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
 import { xml } from '@codemirror/lang-xml';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
-import { EditorState } from '@codemirror/state';
+import { Annotation, EditorState } from '@codemirror/state';
 import { basicSetup, EditorView } from 'codemirror';
 import { useEffect, useRef } from 'react';
 import type { PolicyProblem } from '../../../preload/contract/model';
@@ -36,6 +36,14 @@ function problemRange(doc: EditorState['doc'], problem: PolicyProblem): { from: 
   if (from < line.to) return { from, to: from + 1 };
   return { from: Math.max(line.from, from - 1), to: from };
 }
+
+/**
+ * Marks the transactions that put a new `value` in from outside: they are not the operator's edits, and told
+ * to `onChange` they would become a draft. After a save, the saved text arriving (or a stale one showing for
+ * a moment) was echoed back as an unsaved edit, and the next load then said "changed elsewhere"
+ * (test/e2e/operations.test.ts, seen failing under CPU load).
+ */
+const fromOutside = Annotation.define<boolean>();
 
 /** The editor; `value` replaces the content when it changes from outside (load, discard). */
 export function PolicyEditor(props: {
@@ -69,7 +77,7 @@ export function PolicyEditor(props: {
           fluentCodeTheme,
           EditorView.contentAttributes.of({ 'aria-label': props.label, 'aria-multiline': 'true', tabindex: '0' }),
           EditorView.updateListener.of((update) => {
-            if (update.docChanged) onChange.current(update.state.doc.toString());
+            if (update.docChanged && !update.transactions.some((tr) => tr.annotation(fromOutside))) onChange.current(update.state.doc.toString());
           }),
         ],
       }),
@@ -85,7 +93,7 @@ export function PolicyEditor(props: {
   useEffect(() => {
     const editor = view.current;
     if (!editor || editor.state.doc.toString() === props.value) return;
-    editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: props.value } });
+    editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: props.value }, annotations: fromOutside.of(true) });
   }, [props.value]);
 
   useEffect(() => {
