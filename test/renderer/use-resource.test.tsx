@@ -21,35 +21,47 @@ function deferred(): { promise: Promise<Result<string>>; answer(value: string): 
   return { promise, answer };
 }
 
+/** A component showing `useResource`'s value, whose every load the test answers (`loads[n].answer(...)`). */
+function renderProbe(): { loads: ReturnType<typeof deferred>[]; resource: () => Resource<string> } {
+  const loads: ReturnType<typeof deferred>[] = [];
+  let resource: Resource<string> | undefined;
+  function Probe(): ReactNode {
+    resource = useResource(
+      () => {
+        const next = deferred();
+        loads.push(next);
+        return next.promise;
+      },
+      { key: 'k', refreshOn: () => false },
+    );
+    return <span data-testid="value">{resource.data ?? 'none'}</span>;
+  }
+  render(
+    <ClientProvider client={new FakeClient()}>
+      <Probe />
+    </ClientProvider>,
+  );
+  return {
+    loads,
+    resource: () => {
+      if (!resource) throw new Error('not rendered');
+      return resource;
+    },
+  };
+}
+
 describe('useResource', () => {
   it('a superseded refresh() ends only when the newest answer shows, and the older answer never shows', async () => {
-    const loads: ReturnType<typeof deferred>[] = [];
-    let resource: Resource<string> | undefined;
-    function Probe(): ReactNode {
-      resource = useResource(
-        () => {
-          const next = deferred();
-          loads.push(next);
-          return next.promise;
-        },
-        { key: 'k', refreshOn: () => false },
-      );
-      return <span data-testid="value">{resource.data ?? 'none'}</span>;
-    }
-    render(
-      <ClientProvider client={new FakeClient()}>
-        <Probe />
-      </ClientProvider>,
-    );
+    const { loads, resource } = renderProbe();
     await act(async () => loads[0]?.answer('first'));
     expect(screen.getByTestId('value').textContent).toBe('first');
 
     // A save's refresh, then a change event's refresh asked for before the first answered.
     let savedRefreshEnded = false;
-    const saved = resource!.refresh().then(() => {
+    const saved = resource().refresh().then(() => {
       savedRefreshEnded = true;
     });
-    const evented = resource!.refresh();
+    const evented = resource().refresh();
     expect(loads).toHaveLength(3);
 
     await act(async () => loads[1]?.answer('stale'));
@@ -64,27 +76,10 @@ describe('useResource', () => {
   });
 
   it('a superseded answer arriving after the newer one changes nothing and ends at once', async () => {
-    const loads: ReturnType<typeof deferred>[] = [];
-    let resource: Resource<string> | undefined;
-    function Probe(): ReactNode {
-      resource = useResource(
-        () => {
-          const next = deferred();
-          loads.push(next);
-          return next.promise;
-        },
-        { key: 'k', refreshOn: () => false },
-      );
-      return <span data-testid="value">{resource.data ?? 'none'}</span>;
-    }
-    render(
-      <ClientProvider client={new FakeClient()}>
-        <Probe />
-      </ClientProvider>,
-    );
+    const { loads, resource } = renderProbe();
     await act(async () => loads[0]?.answer('first'));
-    const older = resource!.refresh();
-    const newer = resource!.refresh();
+    const older = resource().refresh();
+    const newer = resource().refresh();
     await act(async () => loads[2]?.answer('newest'));
     await act(async () => newer);
     await act(async () => loads[1]?.answer('stale'));
