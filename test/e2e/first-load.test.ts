@@ -51,6 +51,12 @@ describe('the built console', () => {
     expect(vendor).toBeLessThan(preloaded.indexOf(start));
   });
 
+  it('is minified, as shipped (electron-vite leaves the renderer unminified unless told)', () => {
+    const vendor = readdirSync(path.join(OUT, 'assets')).find((file) => /^vendor-[^p]/.test(file)) ?? '';
+    const code = assetOf(vendor);
+    expect(code.split('\n').length, 'lines in the vendor chunk').toBeLessThan(200);
+  });
+
   it('leaves the libraries only other pages use to those pages', () => {
     const { preloaded, needed } = startPage();
     const assets = readdirSync(path.join(OUT, 'assets'));
