@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { contentSecurityPolicy } from './csp';
 import { contentTypeOf } from '../core/admin-http/content-types';
-import { rendererFile } from '../core/admin-http/static-files';
+import { cacheControlOf, rendererFile } from '../core/admin-http/static-files';
 
 /** The scheme and host the built renderer is served from. */
 export const APP_SCHEME = 'app';
@@ -46,7 +46,8 @@ export function appLocation(devServerUrl: string | undefined): AppLocation {
 /** The privileges `app://` needs, registered before `ready` (Electron allows one registration call). */
 export const APP_SCHEME_PRIVILEGES = {
   scheme: APP_SCHEME,
-  privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
+  // codeCache: V8 keeps the console's compiled scripts between starts (only for standard schemes).
+  privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true },
 } as const;
 
 
@@ -74,7 +75,7 @@ export async function serveRendererRequest(rendererDir: string, request: { reado
   const headers: Record<string, string> = {
     'Content-Type': type,
     'X-Content-Type-Options': 'nosniff',
-    'Cache-Control': 'no-cache',
+    'Cache-Control': cacheControlOf(decoded),
   };
   if (type.startsWith('text/html')) headers['Content-Security-Policy'] = contentSecurityPolicy(null);
   return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers });

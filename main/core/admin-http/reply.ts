@@ -43,8 +43,8 @@ const COMMON_HEADERS: Readonly<Record<string, string>> = {
 export const API_HEADERS: Readonly<Record<string, string>> = { ...COMMON_HEADERS, 'Cache-Control': 'no-store' };
 
 /** Headers of the console's static files; HTML pages add the CSP. */
-export function staticHeaders(html: boolean): Record<string, string> {
-  const headers: Record<string, string> = { ...COMMON_HEADERS, 'Cache-Control': 'no-cache' };
+export function staticHeaders(html: boolean, cacheControl: string): Record<string, string> {
+  const headers: Record<string, string> = { ...COMMON_HEADERS, 'Cache-Control': cacheControl };
   if (html) {
     headers['Content-Security-Policy'] = CONSOLE_CSP;
     headers['Cross-Origin-Opener-Policy'] = 'same-origin';

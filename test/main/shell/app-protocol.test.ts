@@ -14,6 +14,7 @@ beforeAll(() => {
   mkdirSync(path.join(rendererDir, 'assets'), { recursive: true });
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>CertGate</title>');
   writeFileSync(path.join(rendererDir, 'assets', 'index-abc.js'), 'console.log(1)');
+  writeFileSync(path.join(rendererDir, 'assets', 'start-CaC6TrV1.js'), 'export {}');
   writeFileSync(path.join(root, 'secret.txt'), 'outside the renderer');
   mkdirSync(path.join(root, 'elsewhere'));
   writeFileSync(path.join(root, 'elsewhere', 'data.js'), 'outside the renderer too');
@@ -30,8 +31,14 @@ const get = (url: string, method = 'GET') => serveRendererRequest(rendererDir, {
 
 describe('app:// protocol', () => {
   it('is registered as a standard, secure scheme', () => {
-    expect(APP_SCHEME_PRIVILEGES).toMatchObject({ scheme: 'app', privileges: { standard: true, secure: true } });
+    expect(APP_SCHEME_PRIVILEGES).toMatchObject({ scheme: 'app', privileges: { standard: true, secure: true, codeCache: true } });
     expect(APP_SCHEME_PRIVILEGES.privileges).not.toHaveProperty('bypassCSP');
+  });
+
+  it('marks hashed assets immutable and revalidates the page and other files', async () => {
+    expect((await get('app://certgate/assets/start-CaC6TrV1.js')).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await get('app://certgate/assets/index-abc.js')).headers.get('cache-control')).toBe('no-cache');
+    expect((await get('app://certgate/index.html')).headers.get('cache-control')).toBe('no-cache');
   });
 
   it('serves the page with the CSP header and nosniff', async () => {

@@ -18,6 +18,7 @@ describe('the console files (browser mode)', () => {
     await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>CertGate</title><script type="module" src="/assets/app.js"></script>');
     await writeFile(path.join(rendererDir, 'assets', 'app.js'), 'console.log("hi");');
     await writeFile(path.join(rendererDir, 'assets', 'app.css'), 'body{}');
+    await writeFile(path.join(rendererDir, 'assets', 'start-CaC6TrV1.js'), 'export {};');
     await writeFile(path.join(rendererDir, 'assets', 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     await writeFile(path.join(root.path, 'secret.txt'), SECRET);
     if (process.platform !== 'win32') await symlink(path.join(root.path, 'secret.txt'), path.join(rendererDir, 'assets', 'link.txt'));
@@ -27,6 +28,17 @@ describe('the console files (browser mode)', () => {
     for (const body of f.bodies) expect(body).not.toContain(SECRET);
     await f.close();
     await root.remove();
+  });
+
+  it('lets the browser keep hashed assets for good, and revalidate the page and anything else', async () => {
+    const hashed = await f.request('/assets/start-CaC6TrV1.js', { auth: false });
+    expect(hashed.status).toBe(200);
+    expect(hashed.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    for (const url of ['/', '/index.html', '/settings', '/assets/app.js']) {
+      const r = await f.request(url, { auth: false });
+      expect(r.status, url).toBe(200);
+      expect(r.headers['cache-control'], url).toBe('no-cache');
+    }
   });
 
   it('serves index.html at / without a token, with the CSP and security headers', async () => {
