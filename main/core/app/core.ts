@@ -116,7 +116,8 @@ export async function openCore(options: CoreOptions): Promise<Result<Core>> {
     subscribe: (channel, listener) => events.subscribe(channel, listener),
     attachGateway: (driver) => {
       stopTraffic?.();
-      stopTraffic = driver ? driver.onTraffic((entry) => events.emit('traffic', entry)) : null;
+      // Attached only while someone listens: otherwise the gateway builds no entry object per call.
+      stopTraffic = driver ? events.feed('traffic', () => driver.onTraffic((entry) => events.emit('traffic', entry))) : null;
       return sync.attach(driver);
     },
     // A watched renewal, like a write operation, is done once the gateway runs on it.
